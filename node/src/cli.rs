@@ -1,0 +1,136 @@
+//! The `cairn` command line: Substrate's usual flags and subcommands, plus `--sealing`.
+use std::{fmt, str::FromStr};
+
+/// Fastest interval sealing accepted, in milliseconds.
+pub const MIN_SEALING_INTERVAL_MS: u64 = 100;
+
+/// How blocks are authored when the node does not run Aura + GRANDPA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sealing {
+	/// A block as soon as a transaction enters the pool (the `--dev` default).
+	Instant,
+	/// A block on each `engine_createBlock` RPC call.
+	Manual,
+	/// A block every so many milliseconds, empty or not.
+	Interval(u64),
+}
+
+impl FromStr for Sealing {
+	type Err = String;
+
+	fn from_str(s: &str) -> Result<Self, Self::Err> {
+		match s {
+			"instant" => Ok(Sealing::Instant),
+			"manual" => Ok(Sealing::Manual),
+			ms => match ms.parse::<u64>() {
+				Ok(ms) if ms >= MIN_SEALING_INTERVAL_MS => Ok(Sealing::Interval(ms)),
+				Ok(ms) => Err(format!(
+					"a sealing interval of {ms} ms is below the minimum of {MIN_SEALING_INTERVAL_MS} ms"
+				)),
+				Err(_) => Err(format!(
+					"`{s}` is not a sealing mode: use `instant`, `manual` or an interval in milliseconds"
+				)),
+			},
+		}
+	}
+}
+
+impl fmt::Display for Sealing {
+	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+		match self {
+			Sealing::Instant => f.write_str("instant"),
+			Sealing::Manual => f.write_str("manual"),
+			Sealing::Interval(ms) => write!(f, "every {ms} ms"),
+		}
+	}
+}
+
+/// Options of the node itself (no subcommand).
+#[derive(Debug, clap::Parser)]
+pub struct RunCmd {
+	#[allow(missing_docs)]
+	#[clap(flatten)]
+	pub base: sc_cli::RunCmd,
+
+	/// Block authoring without Aura: `instant` (a block per incoming transaction; the default with
+	/// `--dev`), `manual` (a block per `engine_createBlock` call) or an interval in milliseconds
+	/// (at least 100). Without this flag (and without `--dev`) the node runs Aura + GRANDPA.
+	#[arg(long, value_name = "instant|manual|MILLISECONDS")]
+	pub sealing: Option<Sealing>,
+}
+
+impl RunCmd {
+	/// The sealing mode in force: the flag, else `instant` for `--dev`, else none (Aura + GRANDPA).
+	pub fn sealing(&self) -> Option<Sealing> {
+		self.sealing.or(self.base.shared_params.dev.then_some(Sealing::Instant))
+	}
+}
+
+/// The `cairn` command line.
+#[derive(Debug, clap::Parser)]
+#[command(
+	propagate_version = true,
+	args_conflicts_with_subcommands = true,
+	subcommand_negates_reqs = true
+)]
+pub struct Cli {
+	#[allow(missing_docs)]
+	#[command(subcommand)]
+	pub subcommand: Option<Subcommand>,
+
+	#[allow(missing_docs)]
+	#[clap(flatten)]
+	pub run: RunCmd,
+}
+
+/// The `cairn` subcommands.
+#[derive(Debug, clap::Subcommand)]
+#[allow(clippy::large_enum_variant)]
+pub enum Subcommand {
+	/// Key management utilities.
+	#[command(subcommand)]
+	Key(sc_cli::KeySubcommand),
+
+	/// Build a chain specification (deprecated upstream in favour of `export-chain-spec`).
+	BuildSpec(sc_cli::BuildSpecCmd),
+
+	/// Export the chain specification.
+	ExportChainSpec(sc_cli::ExportChainSpecCmd),
+
+	/// Validate blocks.
+	CheckBlock(sc_cli::CheckBlockCmd),
+
+	/// Export blocks.
+	ExportBlocks(sc_cli::ExportBlocksCmd),
+
+	/// Export the state of a given block into a chain spec.
+	ExportState(sc_cli::ExportStateCmd),
+
+	/// Import blocks.
+	ImportBlocks(sc_cli::ImportBlocksCmd),
+
+	/// Remove the whole chain.
+	PurgeChain(sc_cli::PurgeChainCmd),
+
+	/// Revert the chain to a previous state.
+	Revert(sc_cli::RevertCmd),
+
+	/// Database meta columns information.
+	ChainInfo(sc_cli::ChainInfoCmd),
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn sealing_modes_parse() {
+		assert_eq!("instant".parse(), Ok(Sealing::Instant));
+		assert_eq!("manual".parse(), Ok(Sealing::Manual));
+		assert_eq!("100".parse(), Ok(Sealing::Interval(100)));
+		assert_eq!("6000".parse(), Ok(Sealing::Interval(6000)));
+		assert!("99".parse::<Sealing>().unwrap_err().contains("minimum of 100 ms"));
+		assert!("fast".parse::<Sealing>().unwrap_err().contains("not a sealing mode"));
+		assert!("-5".parse::<Sealing>().is_err());
+	}
+}

@@ -1,0 +1,307 @@
+//! Test support: run real `cairn` processes on free loopback ports and talk to them over JSON-RPC.
+#![allow(dead_code)]
+
+use std::{
+	fs::File,
+	net::{TcpListener, TcpStream},
+	path::{Path, PathBuf},
+	process::{Child, Command, ExitStatus, Output, Stdio},
+	time::{Duration, Instant},
+};
+
+use codec::Encode;
+use jsonrpsee::{
+	core::{client::ClientT, params::ArrayParams},
+	http_client::{HttpClient, HttpClientBuilder},
+};
+use serde_json::Value;
+
+/// The binary under test, built by cargo for the integration tests.
+pub fn cairn_bin() -> &'static str {
+	env!("CARGO_BIN_EXE_cairn")
+}
+
+/// A port that nothing listened on a moment ago.
+pub fn free_port() -> u16 {
+	TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A fresh directory under the system's temporary directory, removed when dropped.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+	pub fn new(name: &str) -> Self {
+		static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+		let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+		let base =
+			std::env::temp_dir().join(format!("cairn-test-{}-{n}-{name}", std::process::id()));
+		let _ = std::fs::remove_dir_all(&base);
+		std::fs::create_dir_all(&base).unwrap();
+		TempDir(base)
+	}
+	pub fn path(&self) -> &Path {
+		&self.0
+	}
+}
+
+impl Drop for TempDir {
+	fn drop(&mut self) {
+		let _ = std::fs::remove_dir_all(&self.0);
+	}
+}
+
+/// Run `cairn` with these arguments to completion (for subcommands and failing starts).
+pub fn run_cairn(args: &[&str], timeout: Duration) -> (ExitStatus, String, String) {
+	let mut child = Command::new(cairn_bin())
+		.args(args)
+		.stdin(Stdio::null())
+		.stdout(Stdio::piped())
+		.stderr(Stdio::piped())
+		.spawn()
+		.expect("cairn starts");
+	let deadline = Instant::now() + timeout;
+	loop {
+		if child.try_wait().unwrap().is_some() {
+			break;
+		}
+		if Instant::now() > deadline {
+			let _ = child.kill();
+			panic!("`cairn {}` did not finish within {timeout:?}", args.join(" "));
+		}
+		std::thread::sleep(Duration::from_millis(50));
+	}
+	let Output { status, stdout, stderr } = child.wait_with_output().unwrap();
+	(status, String::from_utf8_lossy(&stdout).into(), String::from_utf8_lossy(&stderr).into())
+}
+
+/// A running `cairn` node. Killed when dropped; its log is printed if the test failed.
+pub struct Node {
+	pub name: String,
+	child: Option<Child>,
+	pub rpc_port: u16,
+	pub p2p_port: u16,
+	pub log: PathBuf,
+	_log_dir: TempDir,
+	pub client: HttpClient,
+}
+
+impl Node {
+	/// Start `cairn` with `args` plus free RPC and p2p ports, and wait until its RPC answers.
+	pub async fn start(name: &str, args: &[&str]) -> Node {
+		Self::start_on(name, args, free_port(), free_port()).await
+	}
+
+	/// Like [`Node::start`], on the given ports (to restart a node where it was).
+	pub async fn start_on(name: &str, args: &[&str], rpc_port: u16, p2p_port: u16) -> Node {
+		let log_dir = TempDir::new(&format!("{name}-log"));
+		let log = log_dir.path().join("node.log");
+		let out = File::create(&log).unwrap();
+		let err = out.try_clone().unwrap();
+		let child = Command::new(cairn_bin())
+			.args(args)
+			.args(["--rpc-port", &rpc_port.to_string(), "--port", &p2p_port.to_string()])
+			.args(["--no-prometheus", "--no-telemetry", "--no-mdns", "--rpc-cors", "all"])
+			.stdin(Stdio::null())
+			.stdout(out)
+			.stderr(err)
+			.spawn()
+			.expect("cairn starts");
+		let client = HttpClientBuilder::default()
+			.request_timeout(Duration::from_secs(60))
+			.build(format!("http://127.0.0.1:{rpc_port}"))
+			.unwrap();
+		let mut node = Node {
+			name: name.into(),
+			child: Some(child),
+			rpc_port,
+			p2p_port,
+			log,
+			_log_dir: log_dir,
+			client,
+		};
+		node.wait_for_rpc(Duration::from_secs(180)).await;
+		node
+	}
+
+	async fn wait_for_rpc(&mut self, timeout: Duration) {
+		let deadline = Instant::now() + timeout;
+		loop {
+			if let Some(status) = self.child.as_mut().unwrap().try_wait().unwrap() {
+				panic!(
+					"{} exited with {status} before serving RPC:\n{}",
+					self.name,
+					self.log_text()
+				);
+			}
+			if TcpStream::connect(("127.0.0.1", self.rpc_port)).is_ok()
+				&& self.try_rpc("system_health", ArrayParams::new()).await.is_ok()
+			{
+				return;
+			}
+			if Instant::now() > deadline {
+				panic!("{} did not serve RPC within {timeout:?}:\n{}", self.name, self.log_text());
+			}
+			tokio::time::sleep(Duration::from_millis(200)).await;
+		}
+	}
+
+	pub fn log_text(&self) -> String {
+		std::fs::read_to_string(&self.log).unwrap_or_default()
+	}
+
+	pub async fn try_rpc(&self, method: &str, params: ArrayParams) -> Result<Value, String> {
+		self.client.request::<Value, _>(method, params).await.map_err(|e| e.to_string())
+	}
+
+	/// A JSON-RPC call that must succeed.
+	pub async fn rpc(&self, method: &str, params: ArrayParams) -> Value {
+		match self.try_rpc(method, params).await {
+			Ok(v) => v,
+			Err(e) => panic!("{method} failed on {}: {e}\n{}", self.name, self.log_text()),
+		}
+	}
+
+	/// Best block number.
+	pub async fn best_number(&self) -> u64 {
+		let header = self.rpc("chain_getHeader", ArrayParams::new()).await;
+		parse_hex_u64(&header["number"])
+	}
+
+	/// Finalized block (number, hash).
+	pub async fn finalized(&self) -> (u64, String) {
+		let hash = self.rpc("chain_getFinalizedHead", ArrayParams::new()).await;
+		let mut params = ArrayParams::new();
+		params.insert(hash.clone()).unwrap();
+		let header = self.rpc("chain_getHeader", params).await;
+		(parse_hex_u64(&header["number"]), hash.as_str().unwrap().to_string())
+	}
+
+	/// Wait until `check` holds, polling; panics with the node's log after `timeout`.
+	pub async fn wait_until<F, Fut>(&self, what: &str, timeout: Duration, mut check: F)
+	where
+		F: FnMut() -> Fut,
+		Fut: std::future::Future<Output = bool>,
+	{
+		let deadline = Instant::now() + timeout;
+		while !check().await {
+			if Instant::now() > deadline {
+				panic!(
+					"{}: {what} not reached within {timeout:?}:\n{}",
+					self.name,
+					self.log_text()
+				);
+			}
+			tokio::time::sleep(Duration::from_millis(100)).await;
+		}
+	}
+
+	/// Wait until the best block number is at least `n`.
+	pub async fn wait_for_best(&self, n: u64, timeout: Duration) {
+		let node = self;
+		self.wait_until(&format!("best block #{n}"), timeout, move || async move {
+			node.best_number().await >= n
+		})
+		.await
+	}
+
+	/// Wait until the finalized block number is at least `n`.
+	pub async fn wait_for_finalized(&self, n: u64, timeout: Duration) {
+		let node = self;
+		self.wait_until(&format!("finalized block #{n}"), timeout, move || async move {
+			node.finalized().await.0 >= n
+		})
+		.await
+	}
+
+	/// Stop the node (SIGKILL: what a crash looks like to the database).
+	pub fn kill(&mut self) {
+		if let Some(mut child) = self.child.take() {
+			let _ = child.kill();
+			let _ = child.wait();
+		}
+	}
+
+	/// Whether the process is still running.
+	pub fn is_running(&mut self) -> bool {
+		matches!(self.child.as_mut().map(|c| c.try_wait()), Some(Ok(None)))
+	}
+}
+
+impl Drop for Node {
+	fn drop(&mut self) {
+		self.kill();
+		if std::thread::panicking() {
+			eprintln!("----- log of {} -----\n{}", self.name, self.log_text());
+		}
+	}
+}
+
+pub fn parse_hex_u64(v: &Value) -> u64 {
+	let s = v.as_str().unwrap_or_else(|| panic!("not a hex string: {v}"));
+	u64::from_str_radix(s.trim_start_matches("0x"), 16).unwrap()
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+	let mut s = String::with_capacity(2 + 2 * bytes.len());
+	s.push_str("0x");
+	for b in bytes {
+		s.push_str(&format!("{b:02x}"));
+	}
+	s
+}
+
+pub fn unhex(s: &str) -> Vec<u8> {
+	let s = s.trim_start_matches("0x");
+	(0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+}
+
+pub fn params(values: Vec<Value>) -> ArrayParams {
+	let mut p = ArrayParams::new();
+	for v in values {
+		p.insert(v).unwrap();
+	}
+	p
+}
+
+/// A balances transfer signed by `from`, built against the node's genesis hash and runtime
+/// version, as any wallet would build it.
+pub async fn signed_transfer(
+	node: &Node,
+	from: sp_keyring::Sr25519Keyring,
+	to: sp_keyring::Sr25519Keyring,
+	amount: u128,
+	nonce: u32,
+) -> String {
+	use cairn_runtime::{RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic};
+	use sp_runtime::generic::Era;
+
+	let genesis = node.rpc("chain_getBlockHash", params(vec![0.into()])).await;
+	let genesis = sp_core::H256::from_slice(&unhex(genesis.as_str().unwrap()));
+	let version = node.rpc("state_getRuntimeVersion", ArrayParams::new()).await;
+	let spec_version = version["specVersion"].as_u64().unwrap() as u32;
+	let tx_version = version["transactionVersion"].as_u64().unwrap() as u32;
+
+	let call = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+		dest: to.to_account_id().into(),
+		value: amount,
+	});
+	let tx_ext: TxExtension = (
+		frame_system::CheckNonZeroSender::new(),
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(Era::Immortal),
+		frame_system::CheckNonce::from(nonce),
+		frame_system::CheckWeight::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::from(0),
+	);
+	let payload = SignedPayload::from_raw(
+		call.clone(),
+		tx_ext.clone(),
+		((), spec_version, tx_version, genesis, genesis, (), (), ()),
+	);
+	let signature = payload.using_encoded(|bytes| from.sign(bytes));
+	let xt =
+		UncheckedExtrinsic::new_signed(call, from.to_account_id().into(), signature.into(), tx_ext);
+	hex(&xt.encode())
+}

@@ -1,0 +1,139 @@
+//! `cairn --dev`: development sealing (instant, manual, interval) on a real node process.
+mod common;
+
+use std::time::Duration;
+
+use cairn_runtime::UNIT;
+use common::*;
+use jsonrpsee::core::params::ArrayParams;
+use serde_json::Value;
+use sp_core::crypto::Ss58Codec;
+use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie};
+
+/// What a compressed runtime blob starts with (sp-maybe-compressed-blob's zstd marker).
+const ZSTD_PREFIX: [u8; 8] = [82, 188, 83, 118, 70, 219, 142, 5];
+const WASM_MAGIC: [u8; 4] = *b"\0asm";
+
+async fn nonce_of(node: &Node, who: sp_keyring::Sr25519Keyring) -> u64 {
+	let account = who.to_account_id().to_ss58check();
+	node.rpc("system_accountNextIndex", params(vec![account.into()])).await.as_u64().unwrap()
+}
+
+async fn block_extrinsics(node: &Node, number: u64) -> Vec<String> {
+	let hash = node.rpc("chain_getBlockHash", params(vec![number.into()])).await;
+	let block = node.rpc("chain_getBlock", params(vec![hash])).await;
+	block["block"]["extrinsics"]
+		.as_array()
+		.unwrap()
+		.iter()
+		.map(|x| x.as_str().unwrap().to_string())
+		.collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn instant_sealing_makes_a_block_per_transaction() {
+	let node = Node::start("dev-instant", &["--dev", "--tmp"]).await;
+
+	// The runtime answers, and `:code` holds a real wasm runtime.
+	let version = node.rpc("state_getRuntimeVersion", ArrayParams::new()).await;
+	assert_eq!(version["specName"], "cairn");
+	assert_eq!(version["specVersion"], 100);
+	let code = node.rpc("state_getStorage", params(vec![hex(b":code").into()])).await;
+	let code = unhex(code.as_str().expect(":code is set"));
+	assert!(
+		code.starts_with(&WASM_MAGIC) || code.starts_with(&ZSTD_PREFIX),
+		"`:code` is not a wasm blob: starts with {:?}",
+		&code[..code.len().min(8)]
+	);
+	assert!(code.len() > 50_000, "`:code` is only {} bytes", code.len());
+
+	// Nothing to seal: no block.
+	tokio::time::sleep(Duration::from_millis(1500)).await;
+	assert_eq!(node.best_number().await, 0, "instant sealing made a block without a transaction");
+
+	// A transfer makes exactly one block holding it, finalized at once.
+	let xt = signed_transfer(&node, Alice, Bob, 10 * UNIT, 0).await;
+	node.rpc("author_submitExtrinsic", params(vec![xt.clone().into()])).await;
+	node.wait_for_best(1, Duration::from_secs(30)).await;
+	let extrinsics = block_extrinsics(&node, 1).await;
+	assert_eq!(extrinsics.len(), 2, "timestamp and the transfer");
+	assert_eq!(extrinsics[1], xt);
+	assert_eq!(node.finalized().await.0, 1);
+	assert_eq!(nonce_of(&node, Alice).await, 1);
+
+	// And the next one another block.
+	let xt = signed_transfer(&node, Alice, Charlie, UNIT, 1).await;
+	node.rpc("author_submitExtrinsic", params(vec![xt.into()])).await;
+	node.wait_for_best(2, Duration::from_secs(30)).await;
+	assert_eq!(nonce_of(&node, Alice).await, 2);
+	tokio::time::sleep(Duration::from_millis(1000)).await;
+	assert_eq!(node.best_number().await, 2, "no block without a transaction");
+
+	// A replayed transaction is refused by the pool.
+	let stale = signed_transfer(&node, Alice, Bob, UNIT, 0).await;
+	let err = node.try_rpc("author_submitExtrinsic", params(vec![stale.into()])).await.unwrap_err();
+	assert!(err.contains("outdated") || err.contains("Outdated"), "unexpected error: {err}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn manual_sealing_waits_for_engine_create_block() {
+	let node = Node::start("dev-manual", &["--dev", "--tmp", "--sealing", "manual"]).await;
+
+	let xt = signed_transfer(&node, Alice, Bob, UNIT, 0).await;
+	node.rpc("author_submitExtrinsic", params(vec![xt.into()])).await;
+	tokio::time::sleep(Duration::from_millis(1500)).await;
+	assert_eq!(node.best_number().await, 0, "manual sealing made a block on its own");
+	let pending = node.rpc("author_pendingExtrinsics", ArrayParams::new()).await;
+	assert_eq!(pending.as_array().unwrap().len(), 1);
+
+	// create_empty, finalize, parent_hash
+	let created =
+		node.rpc("engine_createBlock", params(vec![true.into(), true.into(), Value::Null])).await;
+	assert!(created["hash"].as_str().unwrap().starts_with("0x"));
+	assert_eq!(node.best_number().await, 1);
+	assert_eq!(block_extrinsics(&node, 1).await.len(), 2);
+	assert_eq!(node.finalized().await.0, 1);
+
+	// An empty block, not finalized, then finalized on request.
+	let created =
+		node.rpc("engine_createBlock", params(vec![true.into(), false.into(), Value::Null])).await;
+	assert_eq!(node.best_number().await, 2);
+	assert_eq!(node.finalized().await.0, 1);
+	node.rpc("engine_finalizeBlock", params(vec![created["hash"].clone(), Value::Null])).await;
+	assert_eq!(node.finalized().await, (2, created["hash"].as_str().unwrap().to_string()));
+
+	// Without transactions and create_empty = false, no block and a clear error.
+	let err = node
+		.try_rpc("engine_createBlock", params(vec![false.into(), true.into(), Value::Null]))
+		.await
+		.unwrap_err();
+	assert!(err.to_lowercase().contains("empty"), "unexpected error: {err}");
+	assert_eq!(node.best_number().await, 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn interval_sealing_makes_blocks_on_time() {
+	let node = Node::start("dev-interval", &["--dev", "--tmp", "--sealing", "200"]).await;
+	node.wait_for_best(1, Duration::from_secs(30)).await;
+	let first = node.best_number().await;
+	let window = Duration::from_secs(4);
+	tokio::time::sleep(window).await;
+	let made = node.best_number().await - first;
+	// 20 ticks in the window; allow for a slow, busy machine but not for a stalled sealer or a
+	// sealer that ignores the interval.
+	assert!((8..=22).contains(&made), "{made} blocks in {window:?} with 200 ms sealing");
+	// Interval blocks are finalized as they are sealed.
+	let (finalized, _) = node.finalized().await;
+	assert!(finalized + 2 >= first + made, "finalized #{finalized}, best #{}", first + made);
+
+	// Transactions go into the next interval block.
+	let xt = signed_transfer(&node, Alice, Bob, UNIT, 0).await;
+	node.rpc("author_submitExtrinsic", params(vec![xt.into()])).await;
+	let node_ref = &node;
+	node.wait_until("the transfer included", Duration::from_secs(10), move || async move {
+		nonce_of(node_ref, Alice).await == 1
+			&& node_ref.rpc("author_pendingExtrinsics", ArrayParams::new()).await
+				== Value::Array(vec![])
+	})
+	.await;
+}

@@ -1,0 +1,55 @@
+//! `--chain local`: Alice and Bob form a real two-node Aura + GRANDPA network over loopback p2p.
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use jsonrpsee::core::params::ArrayParams;
+
+async fn block_hash(node: &Node, n: u64) -> Option<String> {
+	node.rpc("chain_getBlockHash", params(vec![n.into()])).await.as_str().map(String::from)
+}
+
+/// Both nodes finalized at least `n` and agree on the hash of block `n`.
+async fn wait_common_finality(alice: &Node, bob: &Node, n: u64, timeout: Duration) {
+	alice.wait_for_finalized(n, timeout).await;
+	bob.wait_for_finalized(n, timeout).await;
+	assert_eq!(block_hash(alice, n).await, block_hash(bob, n).await, "forked at #{n}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_validators_finalize_and_a_restarted_one_catches_up() {
+	let dir_a = TempDir::new("alice");
+	let dir_b = TempDir::new("bob");
+	let base_a = dir_a.path().to_str().unwrap().to_string();
+	let base_b = dir_b.path().to_str().unwrap().to_string();
+
+	let alice =
+		Node::start("alice", &["--chain", "local", "--alice", "--base-path", &base_a]).await;
+	let peer_id = alice.rpc("system_localPeerId", ArrayParams::new()).await;
+	let bootnode =
+		format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", alice.p2p_port, peer_id.as_str().unwrap());
+	let bob_args = ["--chain", "local", "--bob", "--base-path", &base_b, "--bootnodes", &bootnode];
+	let mut bob = Node::start("bob", &bob_args).await;
+
+	// Six-second slots, two authorities: GRANDPA needs both votes to finalize anything.
+	wait_common_finality(&alice, &bob, 2, Duration::from_secs(180)).await;
+	let peers = bob.rpc("system_health", ArrayParams::new()).await;
+	assert!(peers["peers"].as_u64().unwrap() >= 1, "{peers}");
+
+	// Bob goes down; Alice alone keeps authoring in her slots but cannot finalize.
+	let (rpc_port, p2p_port) = (bob.rpc_port, bob.p2p_port);
+	bob.kill();
+	let finalized_before = alice.finalized().await.0;
+	let best_before = alice.best_number().await;
+	alice.wait_for_best(best_before + 1, Duration::from_secs(60)).await;
+
+	// Bob restarts on his database, syncs what he missed, and finality resumes.
+	let bob = Node::start_on("bob-restarted", &bob_args, rpc_port, p2p_port).await;
+	assert!(bob.best_number().await >= 2, "bob lost his database");
+	let target = alice.best_number().await;
+	bob.wait_for_best(target, Duration::from_secs(120)).await;
+	assert_eq!(block_hash(&alice, target).await, block_hash(&bob, target).await);
+	wait_common_finality(&alice, &bob, finalized_before.max(target), Duration::from_secs(180))
+		.await;
+}

@@ -1,0 +1,43 @@
+//! # cairn-primitives
+//!
+//! The types that the Cairn runtime (wasm) and the Cairn node (native) must agree on byte for byte:
+//! the Substrate block and header types, account, balance, nonce and signature types. Anything that
+//! crosses the runtime/node boundary lives here, so that neither side has to depend on the other's
+//! crate to name it. Starknet wire types join this crate with the execution work.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+use sp_runtime::{
+	generic,
+	traits::{BlakeTwo256, IdentifyAccount, Verify},
+	MultiSignature, OpaqueExtrinsic,
+};
+
+/// Substrate block number.
+pub type BlockNumber = u32;
+/// A signature on a Substrate extrinsic (sr25519, ed25519 or ecdsa).
+pub type Signature = MultiSignature;
+/// Substrate account id: the public key behind [`Signature`].
+pub type AccountId = <<Signature as Verify>::Signer as IdentifyAccount>::AccountId;
+/// Balance of the native (Substrate) token.
+pub type Balance = u128;
+/// Index of a Substrate account's transactions.
+pub type Nonce = u32;
+/// Block and state hash.
+pub type Hash = sp_core::H256;
+/// Block header.
+pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+/// A block whose extrinsics are kept opaque: the node's view of a block.
+pub type Block = generic::Block<Header, OpaqueExtrinsic>;
+/// Block id.
+pub type BlockId = generic::BlockId<Block>;
+
+/// Native token: 12 decimals.
+pub const UNIT: Balance = 1_000_000_000_000;
+/// Existential deposit of the native token.
+pub const EXISTENTIAL_DEPOSIT: Balance = UNIT / 1_000;
+
+/// Target time between blocks under Aura, in milliseconds.
+pub const MILLISECS_PER_BLOCK: u64 = 6_000;
+/// Aura slot duration. Dev sealing modes (instant, manual, interval) may seal several blocks in one
+/// slot; the runtime allows that (see the runtime's Aura configuration).
+pub const SLOT_DURATION: u64 = MILLISECS_PER_BLOCK;
