@@ -24,6 +24,7 @@ fn from_preset(
 		.with_name(name)
 		.with_id(id)
 		.with_chain_type(chain_type)
+		.with_protocol_id("cairn")
 		.with_genesis_config_preset_name(preset)
 		.with_properties(properties())
 		.build())

@@ -47,7 +47,7 @@ impl fmt::Display for Sealing {
 
 /// Options of the node itself (no subcommand).
 #[derive(Debug, clap::Parser)]
-pub struct RunCmd {
+pub struct NodeCmd {
 	#[allow(missing_docs)]
 	#[clap(flatten)]
 	pub base: sc_cli::RunCmd,
@@ -59,7 +59,7 @@ pub struct RunCmd {
 	pub sealing: Option<Sealing>,
 }
 
-impl RunCmd {
+impl NodeCmd {
 	/// The sealing mode in force: the flag, else `instant` for `--dev`, else none (Aura + GRANDPA).
 	pub fn sealing(&self) -> Option<Sealing> {
 		self.sealing.or(self.base.shared_params.dev.then_some(Sealing::Instant))
@@ -80,7 +80,7 @@ pub struct Cli {
 
 	#[allow(missing_docs)]
 	#[clap(flatten)]
-	pub run: RunCmd,
+	pub run: NodeCmd,
 }
 
 /// The `cairn` subcommands.

@@ -6,6 +6,10 @@ use std::time::Duration;
 use common::*;
 use jsonrpsee::core::params::ArrayParams;
 
+const ALICE_NODE_KEY: &str = "0000000000000000000000000000000000000000000000000000000000000001";
+const ALICE_PEER_ID: &str = "12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp";
+const BOB_NODE_KEY: &str = "0000000000000000000000000000000000000000000000000000000000000002";
+
 async fn block_hash(node: &Node, n: u64) -> Option<String> {
 	node.rpc("chain_getBlockHash", params(vec![n.into()])).await.as_str().map(String::from)
 }
@@ -24,12 +28,36 @@ async fn two_validators_finalize_and_a_restarted_one_catches_up() {
 	let base_a = dir_a.path().to_str().unwrap().to_string();
 	let base_b = dir_b.path().to_str().unwrap().to_string();
 
-	let alice =
-		Node::start("alice", &["--chain", "local", "--alice", "--base-path", &base_a]).await;
+	// Validators outside `--dev` need a network key: fixed ones give known peer ids. Alice keeps
+	// authoring while she has no peers (`--force-authoring`), so Bob misses blocks while down.
+	let alice = Node::start(
+		"alice",
+		&[
+			"--chain",
+			"local",
+			"--alice",
+			"--base-path",
+			&base_a,
+			"--node-key",
+			ALICE_NODE_KEY,
+			"--force-authoring",
+		],
+	)
+	.await;
 	let peer_id = alice.rpc("system_localPeerId", ArrayParams::new()).await;
-	let bootnode =
-		format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", alice.p2p_port, peer_id.as_str().unwrap());
-	let bob_args = ["--chain", "local", "--bob", "--base-path", &base_b, "--bootnodes", &bootnode];
+	assert_eq!(peer_id, ALICE_PEER_ID);
+	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{ALICE_PEER_ID}", alice.p2p_port);
+	let bob_args = [
+		"--chain",
+		"local",
+		"--bob",
+		"--base-path",
+		&base_b,
+		"--node-key",
+		BOB_NODE_KEY,
+		"--bootnodes",
+		&bootnode,
+	];
 	let mut bob = Node::start("bob", &bob_args).await;
 
 	// Six-second slots, two authorities: GRANDPA needs both votes to finalize anything.
@@ -42,6 +70,7 @@ async fn two_validators_finalize_and_a_restarted_one_catches_up() {
 	bob.kill();
 	let finalized_before = alice.finalized().await.0;
 	let best_before = alice.best_number().await;
+	// Her next slot comes within two slots (12 s).
 	alice.wait_for_best(best_before + 1, Duration::from_secs(60)).await;
 
 	// Bob restarts on his database, syncs what he missed, and finality resumes.

@@ -15,6 +15,8 @@
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 
 extern crate alloc;
+// The runtime macros name `Vec` unqualified.
+use alloc::vec::Vec;
 
 pub mod apis;
 mod configs;

@@ -50,28 +50,35 @@ impl Drop for TempDir {
 	}
 }
 
-/// Run `cairn` with these arguments to completion (for subcommands and failing starts).
+/// Run `cairn` with these arguments to completion (for subcommands and failing starts). Output is
+/// drained while the process runs, so a large output (a chain spec) cannot block it.
 pub fn run_cairn(args: &[&str], timeout: Duration) -> (ExitStatus, String, String) {
-	let mut child = Command::new(cairn_bin())
+	let child = Command::new(cairn_bin())
 		.args(args)
 		.stdin(Stdio::null())
 		.stdout(Stdio::piped())
 		.stderr(Stdio::piped())
 		.spawn()
 		.expect("cairn starts");
-	let deadline = Instant::now() + timeout;
-	loop {
-		if child.try_wait().unwrap().is_some() {
-			break;
+	let pid = child.id();
+	let (tx, rx) = std::sync::mpsc::channel();
+	std::thread::spawn(move || {
+		let _ = tx.send(child.wait_with_output());
+	});
+	match rx.recv_timeout(timeout) {
+		Ok(output) => {
+			let Output { status, stdout, stderr } = output.unwrap();
+			(
+				status,
+				String::from_utf8_lossy(&stdout).into(),
+				String::from_utf8_lossy(&stderr).into(),
+			)
 		}
-		if Instant::now() > deadline {
-			let _ = child.kill();
+		Err(_) => {
+			let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
 			panic!("`cairn {}` did not finish within {timeout:?}", args.join(" "));
 		}
-		std::thread::sleep(Duration::from_millis(50));
 	}
-	let Output { status, stdout, stderr } = child.wait_with_output().unwrap();
-	(status, String::from_utf8_lossy(&stdout).into(), String::from_utf8_lossy(&stderr).into())
 }
 
 /// A running `cairn` node. Killed when dropped; its log is printed if the test failed.
