@@ -152,7 +152,7 @@ async fn blocks_export_and_import_between_databases() {
 				.await;
 		}
 		assert_eq!(node.best_number().await, 3);
-		node.kill();
+		node.stop();
 	}
 	let exported = a.path().join("blocks.bin");
 	let (status, _, stderr) = run_cairn(

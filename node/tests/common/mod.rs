@@ -220,6 +220,22 @@ impl Node {
 		.await
 	}
 
+	/// Stop the node as an operator would (SIGTERM: the node shuts down cleanly and flushes its
+	/// database); SIGKILL if it has not exited after 60 s.
+	pub fn stop(&mut self) {
+		if let Some(mut child) = self.child.take() {
+			let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+			let deadline = Instant::now() + Duration::from_secs(60);
+			while child.try_wait().unwrap().is_none() {
+				if Instant::now() > deadline {
+					let _ = child.kill();
+					panic!("{} did not shut down within 60 s of SIGTERM", self.name);
+				}
+				std::thread::sleep(Duration::from_millis(50));
+			}
+		}
+	}
+
 	/// Stop the node (SIGKILL: what a crash looks like to the database).
 	pub fn kill(&mut self) {
 		if let Some(mut child) = self.child.take() {
