@@ -52,18 +52,12 @@ pub struct NodeCmd {
 	#[clap(flatten)]
 	pub base: sc_cli::RunCmd,
 
-	/// Block authoring without Aura: `instant` (a block per incoming transaction; the default with
-	/// `--dev`), `manual` (a block per `engine_createBlock` call) or an interval in milliseconds
-	/// (at least 100). Without this flag (and without `--dev`) the node runs Aura + GRANDPA.
+	/// How a development chain (`--dev`, `--chain dev`, or a spec whose chainType is Development)
+	/// seals blocks: `instant` (a block per incoming transaction; the default), `manual` (a block
+	/// per `engine_createBlock` call) or an interval in milliseconds (at least 100). Local and live
+	/// chains always run Aura + GRANDPA and refuse this flag.
 	#[arg(long, value_name = "instant|manual|MILLISECONDS")]
 	pub sealing: Option<Sealing>,
-}
-
-impl NodeCmd {
-	/// The sealing mode in force: the flag, else `instant` for `--dev`, else none (Aura + GRANDPA).
-	pub fn sealing(&self) -> Option<Sealing> {
-		self.sealing.or(self.base.shared_params.dev.then_some(Sealing::Instant))
-	}
 }
 
 /// The `cairn` command line.

@@ -58,7 +58,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let PartialComponents { client, task_manager, import_queue, .. } =
-					service::new_partial(&config, None)?;
+					service::new_partial(&config, service::Consensus::of(&config, None)?)?;
 				Ok((cmd.run(client, import_queue), task_manager))
 			})
 		}
@@ -66,7 +66,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let PartialComponents { client, task_manager, .. } =
-					service::new_partial(&config, None)?;
+					service::new_partial(&config, service::Consensus::of(&config, None)?)?;
 				Ok((cmd.run(client, config.database), task_manager))
 			})
 		}
@@ -74,7 +74,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let PartialComponents { client, task_manager, .. } =
-					service::new_partial(&config, None)?;
+					service::new_partial(&config, service::Consensus::of(&config, None)?)?;
 				Ok((cmd.run(client, config.chain_spec), task_manager))
 			})
 		}
@@ -82,7 +82,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let PartialComponents { client, task_manager, import_queue, .. } =
-					service::new_partial(&config, None)?;
+					service::new_partial(&config, service::Consensus::of(&config, None)?)?;
 				Ok((cmd.run(client, import_queue), task_manager))
 			})
 		}
@@ -93,13 +93,17 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::Revert(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
+				let consensus = service::Consensus::of(&config, None)?;
 				let PartialComponents { client, task_manager, backend, .. } =
-					service::new_partial(&config, None)?;
-				let aux_revert = Box::new(|client, _, blocks| {
-					sc_consensus_grandpa::revert(client, blocks)?;
-					Ok(())
+					service::new_partial(&config, consensus)?;
+				// GRANDPA keeps its own data to revert; dev-sealed chains have none.
+				let aux_revert = (consensus == service::Consensus::AuraGrandpa).then(|| {
+					Box::new(|client, _, blocks| {
+						sc_consensus_grandpa::revert(client, blocks)?;
+						Ok(())
+					}) as Box<_>
 				});
-				Ok((cmd.run(client, backend, Some(aux_revert)), task_manager))
+				Ok((cmd.run(client, backend, aux_revert), task_manager))
 			})
 		}
 		Some(Subcommand::ChainInfo(cmd)) => {
@@ -107,15 +111,16 @@ pub fn run() -> sc_cli::Result<()> {
 			runner.sync_run(|config| cmd.run::<Block>(&config))
 		}
 		None => {
-			let sealing = cli.run.sealing();
+			let sealing = cli.run.sealing;
 			let runner = cli.create_runner(&cli.run.base)?;
 			runner.run_node_until_exit(|config| async move {
+				let consensus = service::Consensus::of(&config, sealing)?;
 				match config.network.network_backend {
-					sc_network::config::NetworkBackendType::Libp2p => {
-						service::new_full::<sc_network::NetworkWorker<Block, Hash>>(config, sealing)
-					}
+					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
+						sc_network::NetworkWorker<Block, Hash>,
+					>(config, consensus),
 					sc_network::config::NetworkBackendType::Litep2p => {
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config, sealing)
+						service::new_full::<sc_network::Litep2pNetworkBackend>(config, consensus)
 					}
 				}
 				.map_err(sc_cli::Error::Service)

@@ -44,18 +44,37 @@ pub type Service = sc_service::PartialComponents<
 	(Option<(GrandpaBlockImport, GrandpaLink)>, Option<Telemetry>),
 >;
 
-/// Whether blocks come from development sealing: the `--sealing` mode when running the node; for a
-/// subcommand (`sealing` is `None`), a development chain is taken to be sealed that way.
-fn dev_sealed(config: &Configuration, sealing: Option<Sealing>) -> bool {
-	sealing.is_some() || config.chain_spec.chain_type() == ChainType::Development
+/// How a chain's blocks are authored and finalized. Decided by the chain spec's type, the same way
+/// for the running node and for every subcommand that opens its database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Consensus {
+	/// Development chains: sealed on demand (`--sealing`, instant by default), finalized at once.
+	DevSealing(Sealing),
+	/// Local and live chains: Aura authoring, GRANDPA finality.
+	AuraGrandpa,
+}
+
+impl Consensus {
+	/// The consensus of the configured chain; `sealing` is the `--sealing` flag, which only a
+	/// development chain accepts.
+	pub fn of(config: &Configuration, sealing: Option<Sealing>) -> Result<Self, ServiceError> {
+		match (config.chain_spec.chain_type(), sealing) {
+			(ChainType::Development, sealing) => {
+				Ok(Consensus::DevSealing(sealing.unwrap_or(Sealing::Instant)))
+			}
+			(_, None) => Ok(Consensus::AuraGrandpa),
+			(chain_type, Some(_)) => Err(ServiceError::Other(format!(
+				"--sealing applies to development chains only: `{}` is a {chain_type:?} chain, \
+				 authored by Aura and finalized by GRANDPA",
+				config.chain_spec.name()
+			))),
+		}
+	}
 }
 
 /// Client, database, pool and import queue. With development sealing, blocks carry no Aura
 /// signature and have no GRANDPA justifications, so the import queue accepts them as they are.
-pub fn new_partial(
-	config: &Configuration,
-	sealing: Option<Sealing>,
-) -> Result<Service, ServiceError> {
+pub fn new_partial(config: &Configuration, consensus: Consensus) -> Result<Service, ServiceError> {
 	let telemetry = config
 		.telemetry_endpoints
 		.clone()
@@ -94,7 +113,7 @@ pub fn new_partial(
 		.build(),
 	);
 
-	let (import_queue, grandpa) = if dev_sealed(config, sealing) {
+	let (import_queue, grandpa) = if let Consensus::DevSealing(_) = consensus {
 		let queue = sc_consensus_manual_seal::import_queue(
 			Box::new(client.clone()),
 			&task_manager.spawn_essential_handle(),
@@ -122,13 +141,7 @@ pub fn new_partial(
 							&*cidp_client,
 							parent_hash,
 						)?;
-						let timestamp = sp_timestamp::InherentDataProvider::from_system_time();
-						let slot =
-						sp_consensus_aura::inherents::InherentDataProvider::from_timestamp_and_slot_duration(
-							*timestamp,
-							slot_duration,
-						);
-						Ok((slot, timestamp))
+						Ok(aura_inherent_data(slot_duration))
 					}
 				},
 				spawner: &task_manager.spawn_essential_handle(),
@@ -150,6 +163,36 @@ pub fn new_partial(
 		transaction_pool,
 		other: (grandpa, telemetry),
 	})
+}
+
+/// The timestamp and Aura slot inherents of a block authored now under Aura.
+fn aura_inherent_data(
+	slot_duration: sp_consensus_aura::SlotDuration,
+) -> (sp_consensus_aura::inherents::InherentDataProvider, sp_timestamp::InherentDataProvider) {
+	let timestamp = sp_timestamp::InherentDataProvider::from_system_time();
+	let slot = sp_consensus_aura::inherents::InherentDataProvider::from_timestamp_and_slot_duration(
+		*timestamp,
+		slot_duration,
+	);
+	(slot, timestamp)
+}
+
+/// The timestamp of a dev-sealed block: the wall clock, but never behind its parent. The runtime
+/// would move a lagging timestamp forward itself, but the Aura slot of the pre-digest is taken from
+/// this value, and the two must agree (after a clock step back, or blocks sealed within one
+/// millisecond).
+fn dev_sealing_timestamp(client: &FullClient, parent: Hash) -> sp_timestamp::InherentDataProvider {
+	use codec::Decode;
+	use sc_client_api::StorageProvider;
+	let key = [sp_core::twox_128(b"Timestamp"), sp_core::twox_128(b"Now")].concat();
+	let parent_time = client
+		.storage(parent, &sc_client_api::StorageKey(key))
+		.ok()
+		.flatten()
+		.and_then(|value| u64::decode(&mut &value.0[..]).ok())
+		.unwrap_or(0);
+	let now = sp_timestamp::Timestamp::current();
+	sp_timestamp::InherentDataProvider::new(now.max(sp_timestamp::Timestamp::new(parent_time + 1)))
 }
 
 /// The stream of sealing commands for a development sealing mode: `engine_*` RPC calls always,
@@ -189,7 +232,7 @@ fn sealing_commands(
 /// Build and start the full node.
 pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 	config: Configuration,
-	sealing: Option<Sealing>,
+	consensus: Consensus,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -200,7 +243,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 		select_chain,
 		transaction_pool,
 		other: (grandpa, mut telemetry),
-	} = new_partial(&config, sealing)?;
+	} = new_partial(&config, consensus)?;
 
 	let mut net_config = sc_network::config::FullNetworkConfiguration::<Block, Hash, N>::new(
 		&config.network,
@@ -209,13 +252,13 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 	let metrics = N::register_notification_metrics(config.prometheus_registry());
 
 	// GRANDPA's gossip protocol and warp sync exist only on Aura + GRANDPA chains.
-	let grandpa_protocol_name = sc_consensus_grandpa::protocol_standard_name(
-		&client.block_hash(0).ok().flatten().expect("Genesis block exists; qed"),
-		&config.chain_spec,
-	);
-	let mut grandpa_notification_service = None;
+	let mut grandpa_protocol = None;
 	let mut warp_sync_config = None;
 	if let Some((_, link)) = &grandpa {
+		let grandpa_protocol_name = sc_consensus_grandpa::protocol_standard_name(
+			&client.block_hash(0).ok().flatten().expect("Genesis block exists; qed"),
+			&config.chain_spec,
+		);
 		let (protocol_config, notification_service) =
 			sc_consensus_grandpa::grandpa_peers_set_config::<_, N>(
 				grandpa_protocol_name.clone(),
@@ -223,7 +266,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 				net_config.peer_store_handle(),
 			);
 		net_config.add_notification_protocol(protocol_config);
-		grandpa_notification_service = Some(notification_service);
+		grandpa_protocol = Some((grandpa_protocol_name, notification_service));
 		warp_sync_config = Some(WarpSyncConfig::WithProvider(Arc::new(
 			sc_consensus_grandpa::warp_proof::NetworkProvider::new(
 				backend.clone(),
@@ -274,8 +317,15 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 	let enable_grandpa = !config.disable_grandpa;
 	let prometheus_registry = config.prometheus_registry().cloned();
 
+	// Dev sealing: the command stream subscribes to pool imports before RPC starts taking
+	// transactions, so none is missed.
 	let (engine_tx, engine_rx) = mpsc::channel::<EngineCommand<Hash>>(1024);
-	let engine = sealing.map(|_| engine_tx);
+	let (engine, commands_stream) = match consensus {
+		Consensus::DevSealing(sealing) => {
+			(Some(engine_tx), Some(sealing_commands(sealing, engine_rx, &transaction_pool)))
+		}
+		Consensus::AuraGrandpa => (None, None),
+	};
 	let rpc_extensions_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
@@ -313,9 +363,9 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 		telemetry.as_ref().map(|x| x.handle()),
 	);
 
-	if let Some(sealing) = sealing {
+	if let (Consensus::DevSealing(sealing), Some(commands_stream)) = (consensus, commands_stream) {
 		log::info!("🧱 Development sealing: {sealing}");
-		let commands_stream = sealing_commands(sealing, engine_rx, &transaction_pool);
+		let cidp_client = client.clone();
 		let authorship = sc_consensus_manual_seal::run_manual_seal(ManualSealParams {
 			block_import: client.clone(),
 			env: proposer_factory,
@@ -325,8 +375,9 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 			select_chain,
 			// Aura pre-digests keep the runtime's Aura slot in step with the block timestamps.
 			consensus_data_provider: Some(Box::new(AuraConsensusDataProvider::new(client.clone()))),
-			create_inherent_data_providers: move |_, ()| async move {
-				Ok(sp_timestamp::InherentDataProvider::from_system_time())
+			create_inherent_data_providers: move |parent, ()| {
+				let timestamp = dev_sealing_timestamp(&cidp_client, parent);
+				async move { Ok(timestamp) }
 			},
 		});
 		task_manager.spawn_essential_handle().spawn_blocking(
@@ -338,9 +389,9 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 	}
 
 	let (block_import, grandpa_link) =
-		grandpa.expect("new_partial sets up GRANDPA when there is no development sealing; qed");
-	let grandpa_notification_service =
-		grandpa_notification_service.expect("the GRANDPA protocol is registered with GRANDPA; qed");
+		grandpa.expect("new_partial sets up GRANDPA for Consensus::AuraGrandpa; qed");
+	let (grandpa_protocol_name, grandpa_notification_service) =
+		grandpa_protocol.expect("the GRANDPA protocol is registered with GRANDPA; qed");
 
 	if role.is_authority() {
 		let slot_duration = sc_consensus_aura::slot_duration::<AuraId, _, _>(&*client)?;
@@ -352,13 +403,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 				block_import,
 				proposer_factory,
 				create_inherent_data_providers: move |_, ()| async move {
-					let timestamp = sp_timestamp::InherentDataProvider::from_system_time();
-					let slot =
-						sp_consensus_aura::inherents::InherentDataProvider::from_timestamp_and_slot_duration(
-							*timestamp,
-							slot_duration,
-						);
-					Ok((slot, timestamp))
+					Ok(aura_inherent_data(slot_duration))
 				},
 				force_authoring,
 				backoff_authoring_blocks: Option::<()>::None,

@@ -10,7 +10,8 @@ use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	AccountId, AuraConfig, BalancesConfig, GrandpaConfig, RuntimeGenesisConfig, SudoConfig, UNIT,
+	AccountId, AuraConfig, BalancesConfig, BlockAuthoringConfig, GrandpaConfig,
+	RuntimeGenesisConfig, SudoConfig, UNIT,
 };
 
 /// What every pre-funded development account holds: 1 << 60 of the smallest unit (about 1.15
@@ -21,8 +22,10 @@ fn genesis(
 	authorities: Vec<(AuraId, GrandpaId)>,
 	endowed: Vec<AccountId>,
 	root: AccountId,
+	dev_sealing: bool,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
+		block_authoring: BlockAuthoringConfig { multiple_blocks_per_slot: dev_sealing },
 		balances: BalancesConfig {
 			balances: endowed.iter().cloned().map(|k| (k, ENDOWMENT)).collect::<Vec<_>>(),
 		},
@@ -49,6 +52,7 @@ pub fn development_config_genesis() -> Value {
 		vec![authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		Sr25519Keyring::Alice.to_account_id(),
+		true,
 	)
 }
 
@@ -61,6 +65,7 @@ pub fn local_config_genesis() -> Value {
 		],
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		Sr25519Keyring::Alice.to_account_id(),
+		false,
 	)
 }
 

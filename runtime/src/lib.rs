@@ -6,7 +6,8 @@
 //! development chains, and the Starknet state through `pallet-starknet`.
 //!
 //! Layout: `configs` configures each pallet, `apis` implements the runtime APIs the node calls,
-//! `genesis_config_presets` holds the `development` and `local_testnet` genesis presets.
+//! `genesis_config_presets` holds the `development` and `local_testnet` genesis presets, and
+//! `block_authoring` is the one runtime-local pallet (whether blocks may share an Aura slot).
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime`/`impl_runtime_apis` expand to code the workspace lints would flag.
 #![allow(clippy::all)]
@@ -19,6 +20,7 @@ extern crate alloc;
 use alloc::vec::Vec;
 
 pub mod apis;
+pub mod block_authoring;
 mod configs;
 pub mod genesis_config_presets;
 
@@ -100,6 +102,8 @@ mod runtime {
 	pub type TransactionPayment = pallet_transaction_payment;
 	#[runtime::pallet_index(6)]
 	pub type Sudo = pallet_sudo;
+	#[runtime::pallet_index(7)]
+	pub type BlockAuthoring = crate::block_authoring;
 	#[runtime::pallet_index(10)]
 	pub type Starknet = pallet_starknet;
 }

@@ -1,7 +1,7 @@
 //! Configuration of every pallet in the runtime.
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
+	traits::{ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		IdentityFee, Weight,
@@ -56,9 +56,9 @@ impl pallet_aura::Config for Runtime {
 	type AuthorityId = AuraId;
 	type DisabledValidators = ();
 	type MaxAuthorities = ConstU32<32>;
-	/// Development sealing (instant, manual, interval down to 100 ms) seals several blocks within
-	/// one Aura slot; the slot in the pre-digest must still never decrease.
-	type AllowMultipleBlocksPerSlot = ConstBool<true>;
+	/// Yes on development chains (sealed on demand, several blocks within one slot), no on
+	/// Aura + GRANDPA networks: set at genesis (see `block_authoring`).
+	type AllowMultipleBlocksPerSlot = crate::block_authoring::AllowMultipleBlocksPerSlot<Runtime>;
 	type SlotDuration = ConstU64<SLOT_DURATION>;
 }
 
@@ -77,7 +77,7 @@ impl pallet_timestamp::Config for Runtime {
 	type Moment = u64;
 	type OnTimestampSet = super::Aura;
 	/// Blocks may follow each other within milliseconds under development sealing; the block
-	/// author's clock still has to move forward.
+	/// author's clock still has to move forward. (Under Aura + GRANDPA a slot holds one block.)
 	type MinimumPeriod = ConstU64<1>;
 	type WeightInfo = ();
 }
@@ -120,3 +120,5 @@ impl pallet_sudo::Config for Runtime {
 }
 
 impl pallet_starknet::Config for Runtime {}
+
+impl crate::block_authoring::Config for Runtime {}
