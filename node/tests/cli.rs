@@ -32,6 +32,22 @@ fn bad_sealing_values_are_errors() {
 }
 
 #[test]
+fn sealing_is_refused_on_aura_grandpa_chains() {
+	let (status, _, stderr) = run_cairn(&["--chain", "local", "--tmp", "--sealing", "manual"], T);
+	assert!(!status.success());
+	assert!(stderr.contains("--sealing applies to development chains only"), "stderr: {stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_development_chain_without_dev_flag_is_dev_sealed() {
+	// `--chain dev` (not `--dev`): still a development chain, sealed instantly by default, with
+	// engine_* available.
+	let node = Node::start("chain-dev", &["--chain", "dev", "--tmp"]).await;
+	node.rpc("engine_createBlock", params(vec![true.into(), true.into(), Value::Null])).await;
+	assert_eq!(node.finalized().await.0, 1);
+}
+
+#[test]
 fn invalid_chain_spec_files_are_errors() {
 	let dir = TempDir::new("bad-spec");
 	let garbage = dir.path().join("garbage.json");

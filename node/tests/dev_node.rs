@@ -119,9 +119,9 @@ async fn interval_sealing_makes_blocks_on_time() {
 	let window = Duration::from_secs(4);
 	tokio::time::sleep(window).await;
 	let made = node.best_number().await - first;
-	// 20 ticks in the window; allow for a slow, busy machine but not for a stalled sealer or a
-	// sealer that ignores the interval.
-	assert!((8..=22).contains(&made), "{made} blocks in {window:?} with 200 ms sealing");
+	// 20 ticks in the window; allow for a slow machine running other nodes beside (a debug build,
+	// two cores) but not for a stalled sealer or one that ignores the interval.
+	assert!((5..=22).contains(&made), "{made} blocks in {window:?} with 200 ms sealing");
 	// Interval blocks are finalized as they are sealed.
 	let (finalized, _) = node.finalized().await;
 	assert!(finalized + 2 >= first + made, "finalized #{finalized}, best #{}", first + made);

@@ -66,7 +66,6 @@ async fn two_validators_finalize_and_a_restarted_one_catches_up() {
 	assert!(peers["peers"].as_u64().unwrap() >= 1, "{peers}");
 
 	// Bob goes down; Alice alone keeps authoring in her slots but cannot finalize.
-	let (rpc_port, p2p_port) = (bob.rpc_port, bob.p2p_port);
 	bob.kill();
 	let finalized_before = alice.finalized().await.0;
 	let best_before = alice.best_number().await;
@@ -74,7 +73,7 @@ async fn two_validators_finalize_and_a_restarted_one_catches_up() {
 	alice.wait_for_best(best_before + 1, Duration::from_secs(60)).await;
 
 	// Bob restarts on his database, syncs what he missed, and finality resumes.
-	let bob = Node::start_on("bob-restarted", &bob_args, rpc_port, p2p_port).await;
+	let bob = Node::start("bob-restarted", &bob_args).await;
 	assert!(bob.best_number().await >= 2, "bob lost his database");
 	let target = alice.best_number().await;
 	bob.wait_for_best(target, Duration::from_secs(120)).await;

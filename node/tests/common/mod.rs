@@ -3,7 +3,7 @@
 
 use std::{
 	fs::File,
-	net::{TcpListener, TcpStream},
+	net::TcpListener,
 	path::{Path, PathBuf},
 	process::{Child, Command, ExitStatus, Output, Stdio},
 	time::{Duration, Instant},
@@ -95,11 +95,7 @@ pub struct Node {
 impl Node {
 	/// Start `cairn` with `args` plus free RPC and p2p ports, and wait until its RPC answers.
 	pub async fn start(name: &str, args: &[&str]) -> Node {
-		Self::start_on(name, args, free_port(), free_port()).await
-	}
-
-	/// Like [`Node::start`], on the given ports (to restart a node where it was).
-	pub async fn start_on(name: &str, args: &[&str], rpc_port: u16, p2p_port: u16) -> Node {
+		let (rpc_port, p2p_port) = (free_port(), free_port());
 		let log_dir = TempDir::new(&format!("{name}-log"));
 		let log = log_dir.path().join("node.log");
 		let out = File::create(&log).unwrap();
@@ -140,7 +136,8 @@ impl Node {
 					self.log_text()
 				);
 			}
-			if TcpStream::connect(("127.0.0.1", self.rpc_port)).is_ok()
+			// Our node, not another process that took the port: it logs the address it serves.
+			if self.log_text().contains(&format!("127.0.0.1:{}", self.rpc_port))
 				&& self.try_rpc("system_health", ArrayParams::new()).await.is_ok()
 			{
 				return;
@@ -221,19 +218,31 @@ impl Node {
 	}
 
 	/// Stop the node as an operator would (SIGTERM: the node shuts down cleanly and flushes its
-	/// database); SIGKILL if it has not exited after 60 s.
+	/// database); panics if it has not exited within 60 s.
 	pub fn stop(&mut self) {
-		if let Some(mut child) = self.child.take() {
-			let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
-			let deadline = Instant::now() + Duration::from_secs(60);
-			while child.try_wait().unwrap().is_none() {
-				if Instant::now() > deadline {
-					let _ = child.kill();
-					panic!("{} did not shut down within 60 s of SIGTERM", self.name);
-				}
-				std::thread::sleep(Duration::from_millis(50));
-			}
+		if !self.terminate(Duration::from_secs(60)) {
+			panic!("{} did not shut down within 60 s of SIGTERM", self.name);
 		}
+	}
+
+	/// SIGTERM, then SIGKILL after `grace`; whether it exited within `grace`.
+	fn terminate(&mut self, grace: Duration) -> bool {
+		let Some(mut child) = self.child.take() else { return true };
+		let sent = Command::new("kill")
+			.args(["-TERM", &child.id().to_string()])
+			.status()
+			.map(|s| s.success())
+			.unwrap_or(false);
+		let deadline = Instant::now() + grace;
+		while sent && child.try_wait().unwrap().is_none() && Instant::now() < deadline {
+			std::thread::sleep(Duration::from_millis(50));
+		}
+		let exited = child.try_wait().unwrap().is_some();
+		if !exited {
+			let _ = child.kill();
+			let _ = child.wait();
+		}
+		exited
 	}
 
 	/// Stop the node (SIGKILL: what a crash looks like to the database).
@@ -252,7 +261,8 @@ impl Node {
 
 impl Drop for Node {
 	fn drop(&mut self) {
-		self.kill();
+		// A clean shutdown lets `--tmp` nodes remove their temporary database.
+		self.terminate(Duration::from_secs(10));
 		if std::thread::panicking() {
 			eprintln!("----- log of {} -----\n{}", self.name, self.log_text());
 		}
