@@ -3,8 +3,14 @@
 //! The types that the Cairn runtime (wasm) and the Cairn node (native) must agree on byte for byte:
 //! the Substrate block and header types, account, balance, nonce and signature types. Anything that
 //! crosses the runtime/node boundary lives here, so that neither side has to depend on the other's
-//! crate to name it. Starknet wire types join this crate with the execution work.
+//! crate to name it: the Substrate block, account and signature types, and the Starknet types in
+//! [`starknet`] (felts and V3 transactions, SCALE-encoded; with `std`, convertible to
+//! `starknet_api`'s and hashed by it).
 #![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub mod starknet;
 
 use sp_runtime::{
 	generic,

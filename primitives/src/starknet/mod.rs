@@ -1,0 +1,235 @@
+//! Starknet types as they cross the runtime/node boundary: SCALE-encoded, `no_std`, with type
+//! information for metadata. With `std`, each converts losslessly to and from its `starknet_api`
+//! counterpart, and transaction hashes are computed by `starknet_api` (never re-implemented here).
+//!
+//! Only what a Cairn chain accepts is modelled: V3 invoke, declare and deploy-account
+//! transactions, and L1 handler transactions.
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, Error as CodecError, Input, MaxEncodedLen};
+use scale_info::{build::Fields, Path, Type, TypeInfo};
+
+/// A Starknet field element.
+///
+/// SCALE: its 32 big-endian bytes. Decoding rejects values that are not below the field prime
+/// (a non-canonical encoding would otherwise be silently reduced, and two encodings would mean the
+/// same felt).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Felt(pub starknet_types_core::felt::Felt);
+
+impl Felt {
+	/// Zero.
+	pub const ZERO: Felt = Felt(starknet_types_core::felt::Felt::ZERO);
+
+	/// The felt from its 32 big-endian bytes, if they are below the field prime.
+	pub fn from_canonical_bytes(bytes: &[u8; 32]) -> Option<Felt> {
+		let felt = starknet_types_core::felt::Felt::from_bytes_be(bytes);
+		(felt.to_bytes_be() == *bytes).then_some(Felt(felt))
+	}
+
+	/// The 32 big-endian bytes.
+	pub fn to_bytes(&self) -> [u8; 32] {
+		self.0.to_bytes_be()
+	}
+}
+
+impl core::fmt::Debug for Felt {
+	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+		write!(f, "{:#x}", self.0)
+	}
+}
+
+impl From<starknet_types_core::felt::Felt> for Felt {
+	fn from(felt: starknet_types_core::felt::Felt) -> Self {
+		Felt(felt)
+	}
+}
+
+impl From<Felt> for starknet_types_core::felt::Felt {
+	fn from(felt: Felt) -> Self {
+		felt.0
+	}
+}
+
+impl From<u128> for Felt {
+	fn from(value: u128) -> Self {
+		Felt(value.into())
+	}
+}
+
+impl Encode for Felt {
+	fn size_hint(&self) -> usize {
+		32
+	}
+
+	fn encode_to<T: codec::Output + ?Sized>(&self, dest: &mut T) {
+		dest.write(&self.to_bytes());
+	}
+}
+
+impl Decode for Felt {
+	fn decode<I: Input>(input: &mut I) -> Result<Self, CodecError> {
+		let bytes = <[u8; 32]>::decode(input)?;
+		Felt::from_canonical_bytes(&bytes).ok_or_else(|| "felt not below the field prime".into())
+	}
+}
+
+impl DecodeWithMemTracking for Felt {}
+
+impl MaxEncodedLen for Felt {
+	fn max_encoded_len() -> usize {
+		32
+	}
+}
+
+impl TypeInfo for Felt {
+	type Identity = Self;
+
+	fn type_info() -> Type {
+		Type::builder()
+			.path(Path::new("Felt", module_path!()))
+			.docs(&["A Starknet field element: 32 big-endian bytes, below the field prime."])
+			.composite(Fields::unnamed().field(|f| f.ty::<[u8; 32]>().type_name("[u8; 32]")))
+	}
+}
+
+/// The most a transaction may use of one resource, and the most it pays per unit.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct ResourceBounds {
+	/// Units of the resource (gas).
+	pub max_amount: u64,
+	/// Price per unit, in the fee token's smallest unit (FRI for V3).
+	pub max_price_per_unit: u128,
+}
+
+/// The resource bounds a V3 transaction signs.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum ValidResourceBounds {
+	/// Before Starknet 0.13.3: L1 gas only (L2 gas bounds are signed as zero). Kept so that older
+	/// transactions hash and convert losslessly; RPC 0.10 never broadcasts it.
+	L1Gas(ResourceBounds),
+	/// L1 gas, L2 gas and L1 data gas: what RPC 0.10 broadcasts.
+	AllResources {
+		/// L1 gas.
+		l1_gas: ResourceBounds,
+		/// L2 gas.
+		l2_gas: ResourceBounds,
+		/// L1 data (blob) gas.
+		l1_data_gas: ResourceBounds,
+	},
+}
+
+/// Where the nonce or fee state of a transaction lives.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum DataAvailabilityMode {
+	/// On L1.
+	L1,
+	/// On L2.
+	L2,
+}
+
+/// A V3 invoke transaction: a call from an account contract.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct InvokeTransactionV3 {
+	pub resource_bounds: ValidResourceBounds,
+	pub tip: u64,
+	pub signature: Vec<Felt>,
+	pub nonce: Felt,
+	pub sender_address: Felt,
+	pub calldata: Vec<Felt>,
+	pub nonce_data_availability_mode: DataAvailabilityMode,
+	pub fee_data_availability_mode: DataAvailabilityMode,
+	pub paymaster_data: Vec<Felt>,
+	pub account_deployment_data: Vec<Felt>,
+	/// Proofs of facts the transaction relies on (Starknet 0.14.x; usually empty).
+	pub proof_facts: Vec<Felt>,
+}
+
+/// A V3 declare transaction (the class itself travels beside it).
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct DeclareTransactionV3 {
+	pub resource_bounds: ValidResourceBounds,
+	pub tip: u64,
+	pub signature: Vec<Felt>,
+	pub nonce: Felt,
+	pub class_hash: Felt,
+	pub compiled_class_hash: Felt,
+	pub sender_address: Felt,
+	pub nonce_data_availability_mode: DataAvailabilityMode,
+	pub fee_data_availability_mode: DataAvailabilityMode,
+	pub paymaster_data: Vec<Felt>,
+	pub account_deployment_data: Vec<Felt>,
+}
+
+/// A V3 deploy-account transaction: an account deploying itself.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct DeployAccountTransactionV3 {
+	pub resource_bounds: ValidResourceBounds,
+	pub tip: u64,
+	pub signature: Vec<Felt>,
+	pub nonce: Felt,
+	pub class_hash: Felt,
+	pub contract_address_salt: Felt,
+	pub constructor_calldata: Vec<Felt>,
+	pub nonce_data_availability_mode: DataAvailabilityMode,
+	pub fee_data_availability_mode: DataAvailabilityMode,
+	pub paymaster_data: Vec<Felt>,
+}
+
+/// An L1 handler transaction: a message from L1 delivered to an L2 contract.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct L1HandlerTransaction {
+	pub version: Felt,
+	pub nonce: Felt,
+	pub contract_address: Felt,
+	pub entry_point_selector: Felt,
+	/// Starts with the L1 sender's address.
+	pub calldata: Vec<Felt>,
+}
+
+/// Every transaction a Cairn chain executes.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub enum Transaction {
+	Invoke(InvokeTransactionV3),
+	Declare(DeclareTransactionV3),
+	DeployAccount(DeployAccountTransactionV3),
+	L1Handler(L1HandlerTransaction),
+}
+
+#[cfg(feature = "std")]
+mod api;
+#[cfg(feature = "std")]
+pub use api::ConversionError;
