@@ -184,6 +184,8 @@ fn aura_inherent_data(
 fn dev_sealing_timestamp(client: &FullClient, parent: Hash) -> sp_timestamp::InherentDataProvider {
 	use codec::Decode;
 	use sc_client_api::StorageProvider;
+	// pallet_timestamp's `Now`, under the pallet's name in the runtime (`Timestamp`); if the runtime
+	// ever renamed it, this falls back to the wall clock alone.
 	let key = [sp_core::twox_128(b"Timestamp"), sp_core::twox_128(b"Now")].concat();
 	let parent_time = client
 		.storage(parent, &sc_client_api::StorageKey(key))
