@@ -38,8 +38,8 @@ async fn instant_sealing_makes_a_block_per_transaction() {
 	let version = node.rpc("state_getRuntimeVersion", ArrayParams::new()).await;
 	assert_eq!(version["specName"], "cairn");
 	assert_eq!(version["specVersion"], 100);
-	let code = node.rpc("state_getStorage", params(vec![hex(b":code").into()])).await;
-	let code = unhex(code.as_str().expect(":code is set"));
+	let code = node.rpc("state_getStorage", params(vec![to_hex(b":code", false).into()])).await;
+	let code = from_hex(code.as_str().expect(":code is set")).unwrap();
 	assert!(
 		code.starts_with(&WASM_MAGIC) || code.starts_with(&ZSTD_PREFIX),
 		"`:code` is not a wasm blob: starts with {:?}",

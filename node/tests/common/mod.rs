@@ -15,6 +15,7 @@ use jsonrpsee::{
 	http_client::{HttpClient, HttpClientBuilder},
 };
 use serde_json::Value;
+pub use sp_core::bytes::{from_hex, to_hex};
 
 /// The binary under test, built by cargo for the integration tests.
 pub fn cairn_bin() -> &'static str {
@@ -274,20 +275,6 @@ pub fn parse_hex_u64(v: &Value) -> u64 {
 	u64::from_str_radix(s.trim_start_matches("0x"), 16).unwrap()
 }
 
-pub fn hex(bytes: &[u8]) -> String {
-	let mut s = String::with_capacity(2 + 2 * bytes.len());
-	s.push_str("0x");
-	for b in bytes {
-		s.push_str(&format!("{b:02x}"));
-	}
-	s
-}
-
-pub fn unhex(s: &str) -> Vec<u8> {
-	let s = s.trim_start_matches("0x");
-	(0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
-}
-
 pub fn params(values: Vec<Value>) -> ArrayParams {
 	let mut p = ArrayParams::new();
 	for v in values {
@@ -309,7 +296,7 @@ pub async fn signed_transfer(
 	use sp_runtime::generic::Era;
 
 	let genesis = node.rpc("chain_getBlockHash", params(vec![0.into()])).await;
-	let genesis = sp_core::H256::from_slice(&unhex(genesis.as_str().unwrap()));
+	let genesis = sp_core::H256::from_slice(&from_hex(genesis.as_str().unwrap()).unwrap());
 	let version = node.rpc("state_getRuntimeVersion", ArrayParams::new()).await;
 	let spec_version = version["specVersion"].as_u64().unwrap() as u32;
 	let tx_version = version["transactionVersion"].as_u64().unwrap() as u32;
@@ -336,5 +323,5 @@ pub async fn signed_transfer(
 	let signature = payload.using_encoded(|bytes| from.sign(bytes));
 	let xt =
 		UncheckedExtrinsic::new_signed(call, from.to_account_id().into(), signature.into(), tx_ext);
-	hex(&xt.encode())
+	to_hex(&xt.encode(), false)
 }
