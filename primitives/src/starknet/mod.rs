@@ -30,6 +30,16 @@ impl Felt {
 	pub fn to_bytes(&self) -> [u8; 32] {
 		self.0.to_bytes_be()
 	}
+
+	/// One more (modulo the field prime).
+	pub fn next(self) -> Felt {
+		Felt(self.0 + starknet_types_core::felt::Felt::ONE)
+	}
+
+	/// One less, if not zero.
+	pub fn prev(self) -> Option<Felt> {
+		(self != Felt::ZERO).then(|| Felt(self.0 - starknet_types_core::felt::Felt::ONE))
+	}
 }
 
 impl core::fmt::Debug for Felt {
@@ -56,6 +66,42 @@ impl From<u128> for Felt {
 	}
 }
 
+impl serde::Serialize for Felt {
+	/// As Starknet JSON-RPC writes felts: `0x`-prefixed lowercase hex without leading zeros.
+	fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+		serializer.collect_str(&format_args!("{:#x}", self.0))
+	}
+}
+
+impl<'de> serde::Deserialize<'de> for Felt {
+	/// A `0x`-prefixed hex string (at most 64 digits) below the field prime.
+	fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+		let text = <alloc::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+		Felt::from_hex(&text).ok_or_else(|| {
+			serde::de::Error::custom(alloc::format!(
+				"not a felt (0x-prefixed hex below the field prime): {text}"
+			))
+		})
+	}
+}
+
+impl Felt {
+	/// Parses `0x`-prefixed hex (1 to 64 digits), refusing values not below the field prime.
+	pub fn from_hex(text: &str) -> Option<Felt> {
+		let digits = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X"))?;
+		if digits.is_empty() || digits.len() > 64 || !digits.bytes().all(|b| b.is_ascii_hexdigit())
+		{
+			return None;
+		}
+		let mut bytes = [0u8; 32];
+		let padded = alloc::format!("{digits:0>64}");
+		for (i, byte) in bytes.iter_mut().enumerate() {
+			*byte = u8::from_str_radix(&padded[2 * i..2 * i + 2], 16).ok()?;
+		}
+		Felt::from_canonical_bytes(&bytes)
+	}
+}
+
 impl Encode for Felt {
 	fn size_hint(&self) -> usize {
 		32
@@ -74,6 +120,8 @@ impl Decode for Felt {
 }
 
 impl DecodeWithMemTracking for Felt {}
+
+impl codec::EncodeLike for Felt {}
 
 impl MaxEncodedLen for Felt {
 	fn max_encoded_len() -> usize {
@@ -229,7 +277,16 @@ pub enum Transaction {
 	L1Handler(L1HandlerTransaction),
 }
 
-#[cfg(feature = "std")]
+pub mod exec;
+pub mod genesis;
+pub mod host;
+pub mod storage;
+
+#[cfg(not(substrate_runtime))]
 mod api;
-#[cfg(feature = "std")]
+#[cfg(not(substrate_runtime))]
 pub use api::ConversionError;
+#[cfg(not(substrate_runtime))]
+pub mod executor;
+#[cfg(not(substrate_runtime))]
+pub mod signing;

@@ -1,0 +1,262 @@
+//! What the runtime and the native executor exchange through the host functions in
+//! [`super::host`]: the block context, an execution request, its outcome, and the errors. All of it
+//! is SCALE-encoded and `no_std`; sequences are sorted `Vec`s (never hash maps) so an outcome
+//! encodes identically on every node.
+use super::{Felt, Transaction};
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode};
+use scale_info::TypeInfo;
+use serde::{Deserialize, Serialize};
+
+/// Gas prices of a Starknet block, in WEI (paid in ETH) and FRI (paid in STRK). None may be zero.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GasPrices {
+	pub l1_gas_price_wei: u128,
+	pub l1_gas_price_fri: u128,
+	pub l1_data_gas_price_wei: u128,
+	pub l1_data_gas_price_fri: u128,
+	pub l2_gas_price_wei: u128,
+	pub l2_gas_price_fri: u128,
+}
+
+impl Default for GasPrices {
+	/// starknet-devnet's defaults: 1 gwei / 1 gfri for every resource.
+	fn default() -> Self {
+		let price = 1_000_000_000;
+		GasPrices {
+			l1_gas_price_wei: price,
+			l1_gas_price_fri: price,
+			l1_data_gas_price_wei: price,
+			l1_data_gas_price_fri: price,
+			l2_gas_price_wei: price,
+			l2_gas_price_fri: price,
+		}
+	}
+}
+
+/// The chain-wide parameters of every Starknet block, chosen by the runtime (genesis, or a root
+/// call). Which Starknet version's constants execute a block is the runtime's choice, not the
+/// node's: a runtime upgrade can move a chain to a newer version.
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ChainConfig {
+	/// The chain id as its ASCII name (e.g. `SN_SEPOLIA`, `CAIRN_DEV`).
+	#[serde(with = "ascii")]
+	pub chain_id: Vec<u8>,
+	/// The Starknet version whose versioned constants blockifier applies, e.g. `0.14.1`.
+	#[serde(with = "ascii")]
+	pub starknet_version: Vec<u8>,
+	/// Receives the fees.
+	pub sequencer_address: Felt,
+	/// STRK fee token (V3 transactions pay in it).
+	pub strk_fee_token: Felt,
+	/// ETH fee token.
+	pub eth_fee_token: Felt,
+	/// Block gas prices.
+	pub gas_prices: GasPrices,
+	/// Whether L1 data is priced as blobs (EIP-4844).
+	pub use_kzg_da: bool,
+}
+
+/// JSON form of ASCII byte strings: a plain string.
+mod ascii {
+	use alloc::{string::String, vec::Vec};
+	use serde::{Deserialize, Deserializer, Serializer};
+
+	pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+		s.serialize_str(core::str::from_utf8(bytes).map_err(serde::ser::Error::custom)?)
+	}
+
+	pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+		let s = String::deserialize(d)?;
+		if !s.is_ascii() || s.is_empty() {
+			return Err(serde::de::Error::custom("expected a non-empty ASCII string"));
+		}
+		Ok(s.into_bytes())
+	}
+}
+
+/// The context one Starknet block executes in.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct BlockContext {
+	pub block_number: u64,
+	/// Unix seconds.
+	pub block_timestamp: u64,
+	pub config: ChainConfig,
+}
+
+/// How to execute.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub enum ExecMode {
+	/// Inside a block: strict nonce, `__validate__`, fees charged when the bounds are non-zero.
+	Block,
+	/// Admission to the transaction pool: the checks a block would make before execution
+	/// (nonce at least the account's, resource bounds against balance and prices, `__validate__`).
+	/// Declare and deploy-account run in full, as Starknet's mempool does.
+	Pool,
+}
+
+/// A declared class as execution needs it, for a declare transaction.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct ClassDefinition {
+	/// CASM as JSON (cairo-lang's `CasmContractClass`).
+	pub casm: Vec<u8>,
+	pub sierra_version: (u64, u64, u64),
+	pub sierra_program_length: u64,
+	pub abi_length: u64,
+}
+
+/// One execution request.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct ExecRequest {
+	pub context: BlockContext,
+	pub mode: ExecMode,
+	pub tx: Transaction,
+	/// The class a declare transaction declares (compiled by [`super::host`]'s `compile_class`).
+	pub class: Option<ClassDefinition>,
+	/// The fee paid on L1 for an L1 handler transaction, in WEI.
+	pub paid_fee_on_l1: u128,
+}
+
+/// Amounts of gas.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, TypeInfo,
+)]
+pub struct GasVector {
+	pub l1_gas: u64,
+	pub l1_data_gas: u64,
+	pub l2_gas: u64,
+}
+
+/// The unit a fee is paid in.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub enum FeeUnit {
+	/// ETH's smallest unit.
+	Wei,
+	/// STRK's smallest unit (V3 transactions).
+	Fri,
+}
+
+/// An event a contract emitted.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct Event {
+	pub from_address: Felt,
+	pub keys: Vec<Felt>,
+	pub data: Vec<Felt>,
+}
+
+/// A message sent from L2 to L1.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct MessageToL1 {
+	pub from_address: Felt,
+	/// An Ethereum address (fits 160 bits).
+	pub to_address: Felt,
+	pub payload: Vec<Felt>,
+}
+
+/// The writes of one transaction, each sorted by key. Nonces are absolute new values.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct StateDiff {
+	/// (contract, key, value).
+	pub storage: Vec<(Felt, Felt, Felt)>,
+	/// (contract, new nonce).
+	pub nonces: Vec<(Felt, Felt)>,
+	/// (contract, class hash): deployments and class replacements.
+	pub class_hashes: Vec<(Felt, Felt)>,
+	/// (class hash, compiled class hash): declarations.
+	pub compiled_class_hashes: Vec<(Felt, Felt)>,
+}
+
+/// What executing a transaction did. A reverted transaction has an outcome too: it is included,
+/// pays its fee and bumps its nonce; only its own state changes are undone.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct ExecOutcome {
+	pub tx_hash: Felt,
+	/// The deployed contract (deploy-account).
+	pub contract_address: Option<Felt>,
+	pub actual_fee: u128,
+	pub fee_unit: FeeUnit,
+	/// Gas consumed, per resource.
+	pub gas: GasVector,
+	/// Why the transaction reverted (the Cairo error stack), if it did.
+	pub revert_error: Option<Vec<u8>>,
+	/// Events in emission order: `__validate__`, `__execute__` (or the constructor), fee transfer.
+	pub events: Vec<Event>,
+	pub messages: Vec<MessageToL1>,
+	pub state_diff: StateDiff,
+}
+
+/// Why Starknet refuses a transaction outright (it never enters a block). Each maps to one
+/// Starknet JSON-RPC error.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub enum Rejection {
+	/// The nonce is not the account's next one (below it, or above it inside a block).
+	InvalidNonce,
+	/// The resource bounds are below what the transaction needs or below the block's prices.
+	InsufficientResourceBounds,
+	/// The account cannot pay the maximum fee its bounds allow.
+	InsufficientBalance,
+	/// The account's `__validate__` (or `__validate_declare__`/`__validate_deploy__`) failed.
+	ValidationFailure,
+	/// The class is declared already.
+	ClassAlreadyDeclared,
+	/// The class is not declared.
+	ClassNotDeclared,
+	/// A declare's compiled class hash is not the hash of the CASM this node compiles.
+	CompiledClassHashMismatch,
+	/// A declare's class hash is not the hash of the class it carries.
+	ClassHashMismatch,
+	/// The class cannot be compiled or is not a valid Sierra class.
+	InvalidClass,
+	/// The transaction is malformed (for example an address out of range).
+	Malformed,
+	/// The sender is not a deployed contract.
+	ContractNotFound,
+	/// Execution failed in a way that makes the transaction invalid (for example a failing
+	/// deploy-account constructor).
+	ExecutionFailed,
+}
+
+/// An execution that produced no outcome.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub enum ExecError {
+	/// Starknet rejects the transaction; the message is blockifier's.
+	Rejected(Rejection, Vec<u8>),
+	/// The node could not execute (unsupported Starknet version, unreadable state, a panic in
+	/// the executor). Never the transaction's fault; the message says what happened.
+	Internal(Vec<u8>),
+}
+
+/// A Sierra class compiled by the node.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct CompiledClass {
+	/// The Sierra class hash.
+	pub class_hash: Felt,
+	/// The compiled class hash (Blake2s, Starknet ≥ 0.14.1) of the CASM below.
+	pub compiled_class_hash: Felt,
+	pub definition: ClassDefinition,
+}

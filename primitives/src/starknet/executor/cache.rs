@@ -1,0 +1,92 @@
+//! Process-wide caches of immutable things. Each is keyed by what fully determines the value, so a
+//! cached entry can never be stale: a parsed class by (class hash, compiled class hash), a
+//! compiled Sierra class by the hash of its JSON bytes, a block context by its encoded DTO. They
+//! are bounded: when one is full it is emptied (simple, and refilled by the next blocks).
+use super::build_block_context;
+use crate::starknet::exec::{BlockContext, ClassDefinition, CompiledClass, ExecError};
+use blockifier::{
+	execution::contract_class::{CompiledClassV1, RunnableCompiledClass},
+	state::{errors::StateError, state_api::StateResult},
+};
+use codec::Encode;
+use starknet_api::contract_class::SierraVersion;
+use starknet_types_core::felt::Felt;
+use std::{
+	collections::HashMap,
+	hash::Hash,
+	sync::{Arc, LazyLock, Mutex},
+};
+
+/// Most parsed classes kept.
+const MAX_CLASSES: usize = 256;
+/// Most compiled Sierra classes kept (compilation takes hundreds of milliseconds).
+const MAX_COMPILED: usize = 64;
+/// Most block contexts kept (one per block and chain configuration).
+const MAX_CONTEXTS: usize = 8;
+
+struct Bounded<K, V> {
+	map: Mutex<HashMap<K, V>>,
+	max: usize,
+}
+
+impl<K: Eq + Hash, V: Clone> Bounded<K, V> {
+	fn new(max: usize) -> Self {
+		Bounded { map: Mutex::new(HashMap::new()), max }
+	}
+
+	fn get_or_try<E>(&self, key: K, make: impl FnOnce() -> Result<V, E>) -> Result<V, E> {
+		if let Some(value) = self.map.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+			return Ok(value.clone());
+		}
+		// Made outside the lock: two threads may both make it, both get the same value.
+		let value = make()?;
+		let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+		if map.len() >= self.max {
+			map.clear();
+		}
+		map.insert(key, value.clone());
+		Ok(value)
+	}
+}
+
+static CLASSES: LazyLock<Bounded<(Felt, Felt), RunnableCompiledClass>> =
+	LazyLock::new(|| Bounded::new(MAX_CLASSES));
+static COMPILED: LazyLock<Bounded<[u8; 32], CompiledClass>> =
+	LazyLock::new(|| Bounded::new(MAX_COMPILED));
+static CONTEXTS: LazyLock<Bounded<Vec<u8>, Arc<blockifier::context::BlockContext>>> =
+	LazyLock::new(|| Bounded::new(MAX_CONTEXTS));
+
+/// The runnable class for (class hash, compiled class hash), parsed by `load` on a miss.
+pub fn runnable_class(
+	class_hash: Felt,
+	compiled_class_hash: Felt,
+	load: impl FnOnce() -> StateResult<RunnableCompiledClass>,
+) -> StateResult<RunnableCompiledClass> {
+	CLASSES.get_or_try((class_hash, compiled_class_hash), load)
+}
+
+/// A stored class definition, parsed for execution.
+pub fn parse_casm(definition: &ClassDefinition) -> StateResult<RunnableCompiledClass> {
+	let (major, minor, patch) = definition.sierra_version;
+	let casm = core::str::from_utf8(&definition.casm)
+		.map_err(|e| StateError::StateReadError(format!("stored CASM is not UTF-8: {e}")))?;
+	let class =
+		CompiledClassV1::try_from_json_string(casm, SierraVersion::new(major, minor, patch))
+			.map_err(StateError::ProgramError)?;
+	Ok(RunnableCompiledClass::V1(class))
+}
+
+/// The compiled form of a Sierra class, compiled by `compile` on a miss.
+pub fn compiled_sierra(
+	sierra_json: &[u8],
+	compile: impl FnOnce(&[u8]) -> Result<CompiledClass, ExecError>,
+) -> Result<CompiledClass, ExecError> {
+	COMPILED.get_or_try(sp_core::hashing::blake2_256(sierra_json), || compile(sierra_json))
+}
+
+/// The blockifier block context for a context DTO.
+pub fn block_context(
+	context: &BlockContext,
+) -> Result<Arc<blockifier::context::BlockContext>, ExecError> {
+	CONTEXTS.get_or_try(context.encode(), || build_block_context(context).map(Arc::new))
+}

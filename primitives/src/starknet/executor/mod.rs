@@ -1,0 +1,414 @@
+//! The native side of [`super::host`]: blockifier executing against pallet storage.
+//!
+//! Compiled only for native builds (`not(substrate_runtime)`). Pieces:
+//! - [`state::PalletState`]: blockifier's `StateReader` over the externalities;
+//! - [`cache`]: process-wide caches of immutable things (parsed classes, compiled Sierra, block
+//!   contexts);
+//! - here: request → blockifier transaction, outcome ← execution info, blockifier's errors →
+//!   [`Rejection`]s.
+mod cache;
+mod state;
+
+use super::{
+	exec::{
+		BlockContext, ClassDefinition, CompiledClass, Event, ExecError, ExecMode, ExecOutcome,
+		ExecRequest, FeeUnit, GasVector, MessageToL1, Rejection, StateDiff,
+	},
+	Felt, Transaction,
+};
+use blockifier::{
+	blockifier::stateful_validator::{StatefulValidator, StatefulValidatorError},
+	state::{cached_state::CachedState, cached_state::StateMaps, errors::StateError},
+	transaction::{
+		account_transaction::{AccountTransaction, ExecutionFlags},
+		errors::{TransactionExecutionError, TransactionFeeError, TransactionPreValidationError},
+		objects::TransactionExecutionInfo,
+		transaction_execution::Transaction as BlockifierTransaction,
+		transactions::{enforce_fee, ExecutableTransaction},
+	},
+};
+use sp_externalities::Externalities;
+use starknet_api::{
+	contract_class::{ClassInfo, ContractClass, SierraVersion},
+	core::ChainId,
+	executable_transaction as exec_tx,
+	transaction::{self as api, fields::Fee},
+};
+use std::panic::AssertUnwindSafe;
+
+pub(crate) use state::PalletState;
+
+/// [`super::host::starknet_executor::execute`], natively.
+pub fn execute(
+	ext: &mut dyn Externalities,
+	request: ExecRequest,
+) -> Result<ExecOutcome, ExecError> {
+	guarded(|| execute_unguarded(ext, request))
+}
+
+/// [`super::host::starknet_executor::compile_class`], natively.
+pub fn compile_class(sierra_json: &[u8]) -> Result<CompiledClass, ExecError> {
+	guarded(|| cache::compiled_sierra(sierra_json, compile_unguarded))
+}
+
+/// Runs `f`, turning a panic into [`ExecError::Internal`] instead of killing the node (Substrate's
+/// panic hook aborts the process unless told to unwind).
+fn guarded<R>(f: impl FnOnce() -> Result<R, ExecError>) -> Result<R, ExecError> {
+	let _unwind = sp_panic_handler::AbortGuard::force_unwind();
+	std::panic::catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|panic| {
+		let message = panic
+			.downcast_ref::<&str>()
+			.map(|s| s.to_string())
+			.or_else(|| panic.downcast_ref::<String>().cloned())
+			.unwrap_or_else(|| "unknown panic".into());
+		Err(internal(format!("the executor panicked: {message}")))
+	})
+}
+
+fn internal(message: impl core::fmt::Display) -> ExecError {
+	ExecError::Internal(message.to_string().into_bytes())
+}
+
+fn rejected(rejection: Rejection, message: impl core::fmt::Display) -> ExecError {
+	ExecError::Rejected(rejection, message.to_string().into_bytes())
+}
+
+fn execute_unguarded(
+	ext: &mut dyn Externalities,
+	request: ExecRequest,
+) -> Result<ExecOutcome, ExecError> {
+	let block_context = cache::block_context(&request.context)?;
+	let chain_id = block_context.chain_info().chain_id.clone();
+	let fee_unit = match request.tx {
+		Transaction::L1Handler(_) => FeeUnit::Wei,
+		_ => FeeUnit::Fri,
+	};
+	let mode = request.mode;
+	let (tx, contract_address) = to_blockifier(request, &chain_id)?;
+	let tx_hash = Felt(BlockifierTransaction::tx_hash(&tx).0);
+	let mut state = CachedState::new(PalletState::new(ext));
+	match (mode, tx) {
+		(ExecMode::Pool, BlockifierTransaction::Account(tx)) => {
+			// Pool admission: blockifier's own pre-execution checks and `__validate__`.
+			let mut validator = StatefulValidator::create(state, (*block_context).clone());
+			validator.perform_validations(tx).map_err(reject_validation)?;
+			let info = TransactionExecutionInfo::default();
+			Ok(outcome(tx_hash, contract_address, fee_unit, info, StateMaps::default()))
+		}
+		(_, tx) => {
+			let info = tx.execute(&mut state, &block_context).map_err(reject_execution)?;
+			let diff = state.to_state_diff().map_err(internal)?.state_maps;
+			Ok(outcome(tx_hash, contract_address, fee_unit, info, diff))
+		}
+	}
+}
+
+/// The blockifier transaction for a request, and the address a deploy-account deploys to.
+fn to_blockifier(
+	request: ExecRequest,
+	chain_id: &ChainId,
+) -> Result<(BlockifierTransaction, Option<Felt>), ExecError> {
+	let malformed = |e: &dyn core::fmt::Display| rejected(Rejection::Malformed, e);
+	let tx: api::Transaction = request.tx.try_into().map_err(|e| malformed(&e))?;
+	let (account_tx, address) = match tx {
+		api::Transaction::Invoke(tx) => {
+			let tx = exec_tx::InvokeTransaction::create(tx, chain_id).map_err(|e| malformed(&e))?;
+			(exec_tx::AccountTransaction::Invoke(tx), None)
+		}
+		api::Transaction::DeployAccount(tx) => {
+			let tx = exec_tx::DeployAccountTransaction::create(tx, chain_id)
+				.map_err(|e| malformed(&e))?;
+			let address = Felt(*tx.contract_address.0.key());
+			(exec_tx::AccountTransaction::DeployAccount(tx), Some(address))
+		}
+		api::Transaction::Declare(tx) => {
+			let class = request
+				.class
+				.as_ref()
+				.ok_or_else(|| rejected(Rejection::InvalidClass, "a declare needs its class"))?;
+			let class_info = class_info(class)?;
+			let tx = exec_tx::DeclareTransaction::create(tx, class_info, chain_id)
+				.map_err(|e| malformed(&e))?;
+			(exec_tx::AccountTransaction::Declare(tx), None)
+		}
+		api::Transaction::L1Handler(tx) => {
+			let tx =
+				exec_tx::L1HandlerTransaction::create(tx, chain_id, Fee(request.paid_fee_on_l1))
+					.map_err(|e| malformed(&e))?;
+			return Ok((BlockifierTransaction::L1Handler(tx), None));
+		}
+		_ => return Err(malformed(&"only V3 and L1 handler transactions are executed")),
+	};
+	let strict_nonce_check = matches!(request.mode, ExecMode::Block);
+	let execution_flags = ExecutionFlags {
+		only_query: false,
+		charge_fee: enforce_fee(&account_tx, false),
+		validate: true,
+		strict_nonce_check,
+	};
+	Ok((
+		BlockifierTransaction::Account(AccountTransaction { tx: account_tx, execution_flags }),
+		address,
+	))
+}
+
+/// What blockifier needs of a class being declared.
+fn class_info(class: &ClassDefinition) -> Result<ClassInfo, ExecError> {
+	let casm = serde_json::from_slice(&class.casm)
+		.map_err(|e| rejected(Rejection::InvalidClass, format!("CASM is not valid: {e}")))?;
+	let (major, minor, patch) = class.sierra_version;
+	let sierra_version = SierraVersion::new(major, minor, patch);
+	ClassInfo::new(
+		&ContractClass::V1((casm, sierra_version.clone())),
+		class.sierra_program_length as usize,
+		class.abi_length as usize,
+		sierra_version,
+	)
+	.map_err(|e| rejected(Rejection::InvalidClass, e))
+}
+
+fn outcome(
+	tx_hash: Felt,
+	contract_address: Option<Felt>,
+	fee_unit: FeeUnit,
+	info: TransactionExecutionInfo,
+	diff: StateMaps,
+) -> ExecOutcome {
+	let felt = |f: starknet_types_core::felt::Felt| Felt(f);
+	let events = info
+		.non_optional_call_infos()
+		.flat_map(|call| call.get_sorted_events())
+		.map(|event| Event {
+			from_address: felt(*event.from_address.0.key()),
+			keys: event.content.keys.iter().map(|key| felt(key.0)).collect(),
+			data: event.content.data.0.iter().copied().map(felt).collect(),
+		})
+		.collect();
+	let messages = info
+		.non_optional_call_infos()
+		.flat_map(|call| call.get_sorted_l2_to_l1_messages())
+		.map(|message| MessageToL1 {
+			from_address: felt(*message.from_address.0.key()),
+			to_address: felt(message.to_address.into()),
+			payload: message.payload.0.iter().copied().map(felt).collect(),
+		})
+		.collect();
+	let gas = info.receipt.gas;
+	ExecOutcome {
+		tx_hash,
+		contract_address,
+		actual_fee: info.receipt.fee.0,
+		fee_unit,
+		gas: GasVector {
+			l1_gas: gas.l1_gas.0,
+			l1_data_gas: gas.l1_data_gas.0,
+			l2_gas: gas.l2_gas.0,
+		},
+		revert_error: info.revert_error.map(|e| e.to_string().into_bytes()),
+		events,
+		messages,
+		state_diff: state_diff(diff),
+	}
+}
+
+fn state_diff(maps: StateMaps) -> StateDiff {
+	let address = |a: starknet_api::core::ContractAddress| Felt(*a.0.key());
+	let mut diff = StateDiff {
+		storage: maps
+			.storage
+			.into_iter()
+			.map(|((contract, key), value)| (address(contract), Felt(*key.0.key()), Felt(value)))
+			.collect(),
+		nonces: maps.nonces.into_iter().map(|(a, n)| (address(a), Felt(n.0))).collect(),
+		class_hashes: maps
+			.class_hashes
+			.into_iter()
+			.map(|(a, class_hash)| (address(a), Felt(class_hash.0)))
+			.collect(),
+		compiled_class_hashes: maps
+			.compiled_class_hashes
+			.into_iter()
+			.map(|(class_hash, compiled)| (Felt(class_hash.0), Felt(compiled.0)))
+			.collect(),
+	};
+	diff.storage.sort();
+	diff.nonces.sort();
+	diff.class_hashes.sort();
+	diff.compiled_class_hashes.sort();
+	diff
+}
+
+fn reject_execution(error: TransactionExecutionError) -> ExecError {
+	use TransactionExecutionError as E;
+	let rejection = match &error {
+		E::TransactionPreValidationError(e) => return reject_pre_validation(e, &error),
+		E::TransactionFeeError(e) => fee_rejection(e),
+		E::DeclareTransactionError { .. } => Rejection::ClassAlreadyDeclared,
+		E::ValidateTransactionError { .. }
+		| E::PanicInValidate { .. }
+		| E::InvalidValidateReturnData { .. }
+		| E::ValidateCairo0Error(_) => Rejection::ValidationFailure,
+		E::StateError(StateError::UndeclaredClassHash(_)) => Rejection::ClassNotDeclared,
+		E::StateError(_) => return internal(&error),
+		E::ContractConstructorExecutionFailed(_) if is_undeclared(&error) => {
+			Rejection::ClassNotDeclared
+		}
+		E::ContractConstructorExecutionFailed(_) | E::ExecutionError { .. } => {
+			Rejection::ExecutionFailed
+		}
+		E::StarknetApiError(_) | E::InvalidVersion { .. } | E::TryFromIntError(_) => {
+			Rejection::Malformed
+		}
+		E::ContractClassVersionMismatch { .. } | E::ProgramError(_) => Rejection::InvalidClass,
+		_ => Rejection::ExecutionFailed,
+	};
+	rejected(rejection, &error)
+}
+
+fn is_undeclared(error: &TransactionExecutionError) -> bool {
+	let message = error.to_string();
+	message.contains("is not declared") || message.contains("UndeclaredClassHash")
+}
+
+fn reject_pre_validation(
+	error: &TransactionPreValidationError,
+	whole: &dyn core::fmt::Display,
+) -> ExecError {
+	let rejection = match error {
+		TransactionPreValidationError::InvalidNonce { .. } => Rejection::InvalidNonce,
+		TransactionPreValidationError::TransactionFeeError(e) => fee_rejection(e),
+		TransactionPreValidationError::InvalidProofFacts(_) => Rejection::Malformed,
+		TransactionPreValidationError::StateError(StateError::UndeclaredClassHash(_)) => {
+			Rejection::ClassNotDeclared
+		}
+		TransactionPreValidationError::StateError(_) => return internal(whole),
+	};
+	rejected(rejection, whole)
+}
+
+fn fee_rejection(error: &TransactionFeeError) -> Rejection {
+	use TransactionFeeError as F;
+	match error {
+		F::GasBoundsExceedBalance { .. }
+		| F::ResourcesBoundsExceedBalance { .. }
+		| F::MaxFeeExceedsBalance { .. } => Rejection::InsufficientBalance,
+		F::InsufficientResourceBounds { .. } | F::MaxFeeTooLow { .. } | F::MissingL1GasBounds => {
+			Rejection::InsufficientResourceBounds
+		}
+		_ => Rejection::ExecutionFailed,
+	}
+}
+
+fn reject_validation(error: StatefulValidatorError) -> ExecError {
+	use blockifier::blockifier::transaction_executor::TransactionExecutorError as X;
+	match error {
+		StatefulValidatorError::TransactionExecutionError(e) => reject_execution(e),
+		StatefulValidatorError::TransactionPreValidationError(ref e) => {
+			reject_pre_validation(e, &error)
+		}
+		StatefulValidatorError::TransactionExecutorError(X::TransactionExecutionError(e)) => {
+			reject_execution(e)
+		}
+		StatefulValidatorError::StateError(StateError::UndeclaredClassHash(_)) => {
+			rejected(Rejection::ContractNotFound, &error)
+		}
+		other => internal(&other),
+	}
+}
+
+/// Sierra JSON (Starknet JSON-RPC's `CONTRACT_CLASS`: program as hex felts, ABI as a string) →
+/// class hash, CASM and compiled class hash.
+fn compile_unguarded(sierra_json: &[u8]) -> Result<CompiledClass, ExecError> {
+	use cairo_lang_starknet_classes::{
+		casm_contract_class::CasmContractClass, contract_class::ContractClass as CairoClass,
+	};
+	let invalid = |e: &dyn core::fmt::Display| rejected(Rejection::InvalidClass, e);
+	let class: starknet_api::state::SierraContractClass =
+		serde_json::from_slice(sierra_json).map_err(|e| invalid(&e))?;
+	let class_hash = class.calculate_class_hash();
+	let sierra_version =
+		SierraVersion::extract_from_program(&class.sierra_program).map_err(|e| invalid(&e))?;
+	// cairo-lang's class has the same JSON shape except the ABI, which the compiler ignores.
+	let mut value = serde_json::to_value(&class).map_err(|e| invalid(&e))?;
+	value["abi"] = serde_json::Value::Null;
+	let cairo_class: CairoClass = serde_json::from_value(value).map_err(|e| invalid(&e))?;
+	let extracted = cairo_class.extract_sierra_program(false).map_err(|e| invalid(&e))?;
+	let casm = CasmContractClass::from_contract_class(cairo_class, extracted, false, usize::MAX)
+		.map_err(|e| invalid(&e))?;
+	let compiled_class_hash = Felt(casm.compiled_class_hash());
+	let casm = serde_json::to_vec(&casm).map_err(internal)?;
+	Ok(CompiledClass {
+		class_hash: Felt(class_hash.0),
+		compiled_class_hash,
+		definition: ClassDefinition {
+			casm,
+			sierra_version: (sierra_version.major, sierra_version.minor, sierra_version.patch),
+			sierra_program_length: class.sierra_program.len() as u64,
+			abi_length: class.abi.len() as u64,
+		},
+	})
+}
+
+/// The Starknet block context for a request's context DTO (see [`cache::block_context`]).
+fn build_block_context(
+	context: &BlockContext,
+) -> Result<blockifier::context::BlockContext, ExecError> {
+	use blockifier::{
+		blockifier_versioned_constants::VersionedConstants,
+		bouncer::BouncerConfig,
+		context::{ChainInfo, FeeTokenAddresses},
+	};
+	use starknet_api::{
+		block::{
+			BlockInfo, BlockNumber, BlockTimestamp, GasPrice, GasPriceVector, GasPrices,
+			NonzeroGasPrice, StarknetVersion,
+		},
+		core::ContractAddress,
+		versioned_constants_logic::VersionedConstantsTrait,
+	};
+	let config = &context.config;
+	let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+	let version = StarknetVersion::try_from(text(&config.starknet_version))
+		.map_err(|e| internal(format!("unsupported Starknet version: {e}")))?;
+	let constants = VersionedConstants::get(&version).map_err(|e| internal(e))?;
+	let address = |felt: Felt| {
+		ContractAddress::try_from(felt.0).map_err(|e| internal(format!("bad address: {e}")))
+	};
+	let price = |p: u128| {
+		NonzeroGasPrice::new(GasPrice(p)).map_err(|e| internal(format!("gas price: {e}")))
+	};
+	let prices = &config.gas_prices;
+	let block_info = BlockInfo {
+		block_number: BlockNumber(context.block_number),
+		block_timestamp: BlockTimestamp(context.block_timestamp),
+		starknet_version: version,
+		sequencer_address: address(config.sequencer_address)?,
+		gas_prices: GasPrices {
+			eth_gas_prices: GasPriceVector {
+				l1_gas_price: price(prices.l1_gas_price_wei)?,
+				l1_data_gas_price: price(prices.l1_data_gas_price_wei)?,
+				l2_gas_price: price(prices.l2_gas_price_wei)?,
+			},
+			strk_gas_prices: GasPriceVector {
+				l1_gas_price: price(prices.l1_gas_price_fri)?,
+				l1_data_gas_price: price(prices.l1_data_gas_price_fri)?,
+				l2_gas_price: price(prices.l2_gas_price_fri)?,
+			},
+		},
+		use_kzg_da: config.use_kzg_da,
+	};
+	let chain_info = ChainInfo {
+		chain_id: ChainId::from(text(&config.chain_id)),
+		fee_token_addresses: FeeTokenAddresses {
+			strk_fee_token_address: address(config.strk_fee_token)?,
+			eth_fee_token_address: address(config.eth_fee_token)?,
+		},
+		is_l3: false,
+	};
+	Ok(blockifier::context::BlockContext::new(
+		block_info,
+		chain_info,
+		constants.clone(),
+		BouncerConfig::max(),
+	))
+}
