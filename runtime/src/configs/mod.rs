@@ -119,6 +119,9 @@ impl pallet_sudo::Config for Runtime {
 	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
 }
 
-impl pallet_starknet::Config for Runtime {}
+impl pallet_starknet::Config for Runtime {
+	type Time = crate::Timestamp;
+	type WeightInfo = pallet_starknet::weights::CairnWeight;
+}
 
 impl crate::block_authoring::Config for Runtime {}

@@ -1,0 +1,520 @@
+//! Pallet tests with the real executor (blockifier, natively) on the development genesis: each
+//! transaction goes through the pool check (`validate_unsigned`), the block check
+//! (`pre_dispatch`) and the dispatch, as it would in a block.
+use crate::{mock::*, *};
+use cairn_primitives::starknet::{
+	genesis::{well_known, DevAccount, GenesisState},
+	signing::{self, execute_calldata, selector, sign_hash as sign},
+	storage, DataAvailabilityMode, ResourceBounds, ValidResourceBounds,
+};
+use frame_support::{
+	assert_ok,
+	dispatch::GetDispatchInfo,
+	traits::{Hooks, UnfilteredDispatchable},
+};
+use sp_runtime::{
+	traits::ValidateUnsigned,
+	transaction_validity::{
+		InvalidTransaction, TransactionSource, TransactionValidityError, ValidTransaction,
+	},
+};
+use starknet_api::{abi::abi_utils::get_storage_var_address, core::ChainId};
+use starknet_types_core::felt::Felt as CoreFelt;
+
+fn felt(hex: &str) -> Felt {
+	Felt::from_hex(hex).unwrap()
+}
+
+fn strk() -> Felt {
+	felt(well_known::STRK)
+}
+
+fn chain_id() -> ChainId {
+	ChainId::from(well_known::DEV_CHAIN_ID.to_string())
+}
+
+fn accounts() -> Vec<DevAccount> {
+	DEV.1.clone()
+}
+
+fn dev_state() -> GenesisState {
+	DEV.0.clone()
+}
+
+/// Generous V3 bounds at twice the default prices.
+fn bounds() -> ValidResourceBounds {
+	let price = 2_000_000_000;
+	ValidResourceBounds::AllResources {
+		l1_gas: ResourceBounds { max_amount: 0, max_price_per_unit: price },
+		l2_gas: ResourceBounds { max_amount: 100_000_000, max_price_per_unit: price },
+		l1_data_gas: ResourceBounds { max_amount: 10_000, max_price_per_unit: price },
+	}
+}
+
+fn tx_hash(tx: Transaction) -> Felt {
+	tx.hash(&chain_id(), false).unwrap()
+}
+
+/// `__execute__` calldata of one call.
+fn call(to: Felt, entry_point: &'static str, args: &[Felt]) -> Vec<Felt> {
+	execute_calldata(&[signing::Call { to, entry_point, calldata: args.to_vec() }])
+}
+
+fn invoke(from: &DevAccount, nonce: u128, calldata: Vec<Felt>) -> InvokeTransactionV3 {
+	let mut tx = InvokeTransactionV3 {
+		resource_bounds: bounds(),
+		tip: 0,
+		signature: vec![],
+		nonce: Felt::from(nonce),
+		sender_address: from.address,
+		calldata,
+		nonce_data_availability_mode: DataAvailabilityMode::L1,
+		fee_data_availability_mode: DataAvailabilityMode::L1,
+		paymaster_data: vec![],
+		account_deployment_data: vec![],
+		proof_facts: vec![],
+	};
+	tx.signature = sign(tx_hash(Transaction::Invoke(tx.clone())), from.private_key);
+	tx
+}
+
+fn transfer(from: &DevAccount, nonce: u128, to: Felt, amount: u128) -> InvokeTransactionV3 {
+	invoke(from, nonce, call(strk(), "transfer", &[to, Felt::from(amount), Felt::ZERO]))
+}
+
+fn balance(token: Felt, owner: Felt) -> u128 {
+	let key = Felt(*get_storage_var_address("ERC20_balances", &[owner.0]).0.key());
+	let low = ContractStorage::<Test>::get(token, key).unwrap_or_default();
+	u128::from_be_bytes(low.to_bytes()[16..].try_into().unwrap())
+}
+
+fn nonce(account: Felt) -> Felt {
+	Nonces::<Test>::get(account).unwrap_or_default()
+}
+
+/// What a block producer does with an unsigned Starknet call: pool check, block check, dispatch.
+fn submit(call: Call<Test>) -> Result<ValidTransaction, TransactionValidityError> {
+	let valid = Starknet::validate_unsigned(TransactionSource::External, &call)?;
+	Starknet::pre_dispatch(&call)?;
+	let _ = call.get_dispatch_info();
+	assert_ok!(call.dispatch_bypass_filter(RuntimeOrigin::none()));
+	Ok(valid)
+}
+
+fn custom(rejection: Rejection) -> TransactionValidityError {
+	InvalidTransaction::Custom(rejection_code(rejection)).into()
+}
+
+fn last_receipt() -> Receipt {
+	Receipts::<Test>::get().pop().expect("a receipt")
+}
+
+#[test]
+fn storage_layout_matches_what_the_executor_reads() {
+	let (a, b) = (felt("0x123"), felt("0x456"));
+	assert_eq!(
+		ContractStorage::<Test>::hashed_key_for(a, b),
+		storage::contract_storage_key(&a, &b)
+	);
+	assert_eq!(Nonces::<Test>::hashed_key_for(a), storage::map_key(storage::NONCES, &a));
+	assert_eq!(
+		ContractClassHashes::<Test>::hashed_key_for(a),
+		storage::map_key(storage::CONTRACT_CLASS_HASHES, &a)
+	);
+	assert_eq!(
+		CompiledClassHashes::<Test>::hashed_key_for(a),
+		storage::map_key(storage::COMPILED_CLASS_HASHES, &a)
+	);
+	assert_eq!(
+		ClassDefinitions::<Test>::hashed_key_for(a),
+		storage::map_key(storage::CLASS_DEFINITIONS, &a)
+	);
+}
+
+#[test]
+fn genesis_has_the_well_known_contracts_and_funded_accounts() {
+	new_test_ext(dev_state()).execute_with(|| {
+		for contract in [well_known::STRK, well_known::ETH, well_known::UDC] {
+			assert!(ContractClassHashes::<Test>::contains_key(felt(contract)), "{contract}");
+		}
+		for account in accounts() {
+			assert_eq!(balance(strk(), account.address), well_known::DEV_ACCOUNT_BALANCE);
+			assert_eq!(
+				balance(felt(well_known::ETH), account.address),
+				well_known::DEV_ACCOUNT_BALANCE
+			);
+			assert_eq!(ContractClassHashes::<Test>::get(account.address), Some(account.class_hash));
+		}
+		assert_eq!(Headers::<Test>::get(0).unwrap().block_number, 0);
+	});
+}
+
+#[test]
+fn erc20_transfer_moves_balances_charges_fee_and_bumps_nonce() {
+	new_test_ext(dev_state()).execute_with(|| {
+		let [alice, bob, ..] = &accounts()[..] else { panic!() };
+		let sequencer = felt(well_known::SEQUENCER);
+		let amount = 1_000_000_000_000_000_000; // 1 STRK
+		let tx = transfer(alice, 0, bob.address, amount);
+		let hash = tx_hash(Transaction::Invoke(tx.clone()));
+		let valid = submit(Call::invoke { transaction: tx }).unwrap();
+		assert_eq!(valid.provides, vec![("Starknet", (alice.address, Felt::ZERO)).encode()]);
+		assert!(valid.requires.is_empty());
+
+		let receipt = last_receipt();
+		assert_eq!(receipt.tx_hash, hash);
+		assert_eq!(receipt.revert_error, None);
+		assert_eq!(receipt.fee_unit, FeeUnit::Fri);
+		assert!(receipt.actual_fee > 0);
+		assert!(receipt.gas.l2_gas > 0);
+		// ERC-20 Transfer events: the transfer itself, then the fee transfer.
+		assert_eq!(receipt.events.len(), 2);
+		assert_eq!(receipt.events[0].from_address, strk());
+		// Transfer(from, to) with both indexed.
+		assert_eq!(receipt.events[0].keys, vec![selector("Transfer"), alice.address, bob.address]);
+		assert_eq!(receipt.events[0].data, vec![Felt::from(amount), Felt::ZERO]);
+		assert_eq!(receipt.events[1].keys[2], sequencer);
+
+		let fee = receipt.actual_fee;
+		assert_eq!(balance(strk(), alice.address), well_known::DEV_ACCOUNT_BALANCE - amount - fee);
+		assert_eq!(balance(strk(), bob.address), well_known::DEV_ACCOUNT_BALANCE + amount);
+		assert_eq!(balance(strk(), sequencer), fee);
+		assert_eq!(nonce(alice.address), Felt::from(1u128));
+		assert_eq!(Totals::<Test>::get().transaction_count, 1);
+
+		Starknet::on_finalize(1);
+		let header = Headers::<Test>::get(1).unwrap();
+		assert_eq!((header.transaction_count, header.event_count), (1, 2));
+		assert_eq!(header.timestamp, NOW_MS / 1000);
+	});
+}
+
+#[test]
+fn a_sender_s_transactions_chain_by_nonce_tags() {
+	new_test_ext(dev_state()).execute_with(|| {
+		let [alice, bob, ..] = &accounts()[..] else { panic!() };
+		// Nonce 2 while the account is at 0: the pool keeps it, waiting for nonce 1.
+		let future = Call::invoke { transaction: transfer(alice, 2, bob.address, 1) };
+		let valid = Starknet::validate_unsigned(TransactionSource::External, &future).unwrap();
+		assert_eq!(valid.requires, vec![("Starknet", (alice.address, Felt::from(1u128))).encode()]);
+		// ... but a block refuses it for now, as a future transaction.
+		assert_eq!(Starknet::pre_dispatch(&future), Err(InvalidTransaction::Future.into()));
+
+		submit(Call::invoke { transaction: transfer(alice, 0, bob.address, 1) }).unwrap();
+		submit(Call::invoke { transaction: transfer(alice, 1, bob.address, 1) }).unwrap();
+		submit(future).unwrap();
+		assert_eq!(nonce(alice.address), Felt::from(3u128));
+	});
+}
+
+#[test]
+fn replayed_nonce_is_stale() {
+	new_test_ext(dev_state()).execute_with(|| {
+		let [alice, bob, ..] = &accounts()[..] else { panic!() };
+		let tx = transfer(alice, 0, bob.address, 5);
+		submit(Call::invoke { transaction: tx.clone() }).unwrap();
+		assert_eq!(submit(Call::invoke { transaction: tx }), Err(InvalidTransaction::Stale.into()));
+		assert_eq!(nonce(alice.address), Felt::from(1u128));
+	});
+}
+
+#[test]
+fn bad_signature_fails_validation() {
+	new_test_ext(dev_state()).execute_with(|| {
+		let [alice, bob, ..] = &accounts()[..] else { panic!() };
+		let mut tx = transfer(alice, 0, bob.address, 5);
+		tx.signature = sign(tx_hash(Transaction::Invoke(tx.clone())), bob.private_key);
+		assert_eq!(
+			submit(Call::invoke { transaction: tx }),
+			Err(custom(Rejection::ValidationFailure))
+		);
+		assert_eq!(nonce(alice.address), Felt::ZERO);
+		assert!(Receipts::<Test>::get().is_empty());
+	});
+}
+
+#[test]
+fn insufficient_resource_bounds_are_rejected() {
+	new_test_ext(dev_state()).execute_with(|| {
+		let [alice, bob, ..] = &accounts()[..] else { panic!() };
+		for resource_bounds in [
+			// Far too little L2 gas to even validate.
+			ValidResourceBounds::AllResources {
+				l1_gas: ResourceBounds { max_amount: 0, max_price_per_unit: 2_000_000_000 },
+				l2_gas: ResourceBounds { max_amount: 10, max_price_per_unit: 2_000_000_000 },
+				l1_data_gas: ResourceBounds {
+					max_amount: 10_000,
+					max_price_per_unit: 2_000_000_000,
+				},
+			},
+			// Enough gas, at a price below the block's.
+			ValidResourceBounds::AllResources {
+				l1_gas: ResourceBounds { max_amount: 0, max_price_per_unit: 2_000_000_000 },
+				l2_gas: ResourceBounds { max_amount: 100_000_000, max_price_per_unit: 1 },
+				l1_data_gas: ResourceBounds {
+					max_amount: 10_000,
+					max_price_per_unit: 2_000_000_000,
+				},
+			},
+		] {
+			let mut tx = transfer(alice, 0, bob.address, 5);
+			tx.resource_bounds = resource_bounds;
+			tx.signature = sign(tx_hash(Transaction::Invoke(tx.clone())), alice.private_key);
+			assert_eq!(
+				submit(Call::invoke { transaction: tx }),
+				Err(custom(Rejection::InsufficientResourceBounds))
+			);
+		}
+		assert_eq!(nonce(alice.address), Felt::ZERO);
+	});
+}
+
+#[test]
+fn bounds_beyond_the_balance_are_rejected() {
+	new_test_ext(dev_state()).execute_with(|| {
+		let [alice, bob, ..] = &accounts()[..] else { panic!() };
+		let mut tx = transfer(alice, 0, bob.address, 5);
+		tx.resource_bounds = ValidResourceBounds::AllResources {
+			l1_gas: ResourceBounds { max_amount: 0, max_price_per_unit: 2_000_000_000 },
+			// 10^8 gas at 10^14 FRI: 10^22 FRI, more than the 10^21 the account holds.
+			l2_gas: ResourceBounds {
+				max_amount: 100_000_000,
+				max_price_per_unit: 100_000_000_000_000,
+			},
+			l1_data_gas: ResourceBounds { max_amount: 10_000, max_price_per_unit: 2_000_000_000 },
+		};
+		tx.signature = sign(tx_hash(Transaction::Invoke(tx.clone())), alice.private_key);
+		assert_eq!(
+			submit(Call::invoke { transaction: tx }),
+			Err(custom(Rejection::InsufficientBalance))
+		);
+	});
+}
+
+#[test]
+fn reverting_call_is_included_charged_and_bumps_the_nonce() {
+	new_test_ext(dev_state()).execute_with(|| {
+		let [alice, bob, ..] = &accounts()[..] else { panic!() };
+		// More than Alice holds: the ERC-20 panics inside `__execute__`.
+		let amount = well_known::DEV_ACCOUNT_BALANCE * 2;
+		submit(Call::invoke { transaction: transfer(alice, 0, bob.address, amount) }).unwrap();
+		let receipt = last_receipt();
+		let reason = String::from_utf8(receipt.revert_error.clone().expect("reverted")).unwrap();
+		assert!(
+			reason.contains("u256_sub Overflow") || reason.contains("insufficient"),
+			"{reason}"
+		);
+		assert!(receipt.actual_fee > 0);
+		assert_eq!(nonce(alice.address), Felt::from(1u128));
+		assert_eq!(
+			balance(strk(), alice.address),
+			well_known::DEV_ACCOUNT_BALANCE - receipt.actual_fee
+		);
+		assert_eq!(balance(strk(), bob.address), well_known::DEV_ACCOUNT_BALANCE);
+		assert!(System::events().iter().any(|r| matches!(
+			r.event,
+			RuntimeEvent::Starknet(crate::Event::TransactionExecuted { reverted: true, .. })
+		)));
+	});
+}
+
+/// The development genesis without the Universal Deployer's class, so a test can declare it.
+fn state_without_udc() -> (GenesisState, cairn_primitives::starknet::genesis::GenesisClass) {
+	let mut state = dev_state();
+	let udc = felt(well_known::UDC);
+	let udc_class_hash =
+		state.contracts.iter().find(|c| c.address == udc).map(|c| c.class_hash).unwrap();
+	state.contracts.retain(|c| c.address != udc);
+	let index = state.classes.iter().position(|c| c.class_hash == udc_class_hash).unwrap();
+	let class = state.classes.remove(index);
+	(state, class)
+}
+
+fn declare_tx(
+	from: &DevAccount,
+	nonce: u128,
+	class_hash: Felt,
+	compiled_class_hash: Felt,
+) -> DeclareTransactionV3 {
+	let mut tx = DeclareTransactionV3 {
+		resource_bounds: bounds(),
+		tip: 0,
+		signature: vec![],
+		nonce: Felt::from(nonce),
+		class_hash,
+		compiled_class_hash,
+		sender_address: from.address,
+		nonce_data_availability_mode: DataAvailabilityMode::L1,
+		fee_data_availability_mode: DataAvailabilityMode::L1,
+		paymaster_data: vec![],
+		account_deployment_data: vec![],
+	};
+	tx.signature = sign(tx_hash(Transaction::Declare(tx.clone())), from.private_key);
+	tx
+}
+
+#[test]
+fn declare_stores_the_class_and_refuses_a_second_declare() {
+	let (state, class) = state_without_udc();
+	new_test_ext(state).execute_with(|| {
+		let alice = &accounts()[0];
+		let tx = declare_tx(alice, 0, class.class_hash, class.compiled_class_hash);
+		let sierra = class.sierra.as_bytes().to_vec();
+		submit(Call::declare { transaction: tx, contract_class: sierra.clone() }).unwrap();
+		assert_eq!(
+			CompiledClassHashes::<Test>::get(class.class_hash),
+			Some(class.compiled_class_hash)
+		);
+		assert_eq!(SierraClasses::<Test>::get(class.class_hash), Some(sierra.clone()));
+		assert!(ClassDefinitions::<Test>::contains_key(class.class_hash));
+		assert_eq!(last_receipt().kind, TransactionKind::Declare);
+		assert_eq!(nonce(alice.address), Felt::from(1u128));
+
+		let again = declare_tx(alice, 1, class.class_hash, class.compiled_class_hash);
+		assert_eq!(
+			submit(Call::declare { transaction: again, contract_class: sierra }),
+			Err(custom(Rejection::ClassAlreadyDeclared))
+		);
+	});
+}
+
+#[test]
+fn declare_with_a_wrong_compiled_class_hash_or_class_hash_is_rejected() {
+	let (state, class) = state_without_udc();
+	new_test_ext(state).execute_with(|| {
+		let alice = &accounts()[0];
+		let sierra = class.sierra.as_bytes().to_vec();
+		let wrong_compiled = declare_tx(alice, 0, class.class_hash, felt("0x1234"));
+		assert_eq!(
+			submit(Call::declare { transaction: wrong_compiled, contract_class: sierra.clone() }),
+			Err(custom(Rejection::CompiledClassHashMismatch))
+		);
+		let wrong_class = declare_tx(alice, 0, felt("0x1234"), class.compiled_class_hash);
+		assert_eq!(
+			submit(Call::declare { transaction: wrong_class, contract_class: sierra }),
+			Err(custom(Rejection::ClassHashMismatch))
+		);
+		let garbage = declare_tx(alice, 0, class.class_hash, class.compiled_class_hash);
+		assert_eq!(
+			submit(Call::declare { transaction: garbage, contract_class: b"{}".to_vec() }),
+			Err(custom(Rejection::InvalidClass))
+		);
+		assert!(!CompiledClassHashes::<Test>::contains_key(class.class_hash));
+	});
+}
+
+fn deploy_account_tx(private_key: Felt, class_hash: Felt) -> DeployAccountTransactionV3 {
+	let public_key = signing::public_key(private_key);
+	let mut tx = DeployAccountTransactionV3 {
+		resource_bounds: bounds(),
+		tip: 0,
+		signature: vec![],
+		nonce: Felt::ZERO,
+		class_hash,
+		contract_address_salt: public_key,
+		constructor_calldata: vec![public_key],
+		nonce_data_availability_mode: DataAvailabilityMode::L1,
+		fee_data_availability_mode: DataAvailabilityMode::L1,
+		paymaster_data: vec![],
+	};
+	tx.signature = sign(tx_hash(Transaction::DeployAccount(tx.clone())), private_key);
+	tx
+}
+
+fn address_of(tx: &DeployAccountTransactionV3) -> Felt {
+	let address = starknet_api::core::calculate_contract_address(
+		starknet_api::transaction::fields::ContractAddressSalt(tx.contract_address_salt.0),
+		starknet_api::core::ClassHash(tx.class_hash.0),
+		&starknet_api::transaction::fields::Calldata(std::sync::Arc::new(
+			tx.constructor_calldata.iter().map(|f| f.0).collect(),
+		)),
+		Default::default(),
+	)
+	.unwrap();
+	Felt(*address.0.key())
+}
+
+#[test]
+fn deploy_account_deploys_a_funded_account() {
+	new_test_ext(dev_state()).execute_with(|| {
+		let alice = &accounts()[0];
+		let private_key = Felt(CoreFelt::from(0xc0ffee_u64));
+		let tx = deploy_account_tx(private_key, alice.class_hash);
+		let address = address_of(&tx);
+		// Not funded yet: it cannot pay.
+		assert_eq!(
+			submit(Call::deploy_account { transaction: tx.clone() }),
+			Err(custom(Rejection::InsufficientBalance))
+		);
+		submit(Call::invoke { transaction: transfer(alice, 0, address, 10u128.pow(19)) }).unwrap();
+		let valid = submit(Call::deploy_account { transaction: tx }).unwrap();
+		assert_eq!(valid.provides, vec![("Starknet", (address, Felt::ZERO)).encode()]);
+		assert_eq!(ContractClassHashes::<Test>::get(address), Some(alice.class_hash));
+		assert_eq!(nonce(address), Felt::from(1u128));
+		let receipt = last_receipt();
+		assert_eq!(receipt.contract_address, Some(address));
+		assert_eq!(balance(strk(), address), 10u128.pow(19) - receipt.actual_fee);
+		// The new account can now send.
+		let account = DevAccount {
+			address,
+			private_key,
+			public_key: Felt::ZERO,
+			class_hash: alice.class_hash,
+		};
+		submit(Call::invoke { transaction: transfer(&account, 1, alice.address, 1) }).unwrap();
+	});
+}
+
+#[test]
+fn deploy_account_of_an_undeclared_class_is_rejected() {
+	new_test_ext(dev_state()).execute_with(|| {
+		let alice = &accounts()[0];
+		let tx = deploy_account_tx(Felt(CoreFelt::from(7u8)), felt("0xdeadbeef"));
+		// Funded, so that the class is what fails.
+		let address = address_of(&tx);
+		submit(Call::invoke { transaction: transfer(alice, 0, address, 10u128.pow(19)) }).unwrap();
+		assert_eq!(
+			submit(Call::deploy_account { transaction: tx }),
+			Err(custom(Rejection::ClassNotDeclared))
+		);
+	});
+}
+
+#[test]
+fn invoke_from_an_undeployed_sender_is_rejected() {
+	new_test_ext(dev_state()).execute_with(|| {
+		let alice = &accounts()[0];
+		let ghost = DevAccount { address: felt("0x5151"), ..alice.clone() };
+		let result = submit(Call::invoke { transaction: transfer(&ghost, 0, alice.address, 1) });
+		assert!(
+			matches!(
+				result,
+				Err(e) if e == custom(Rejection::ContractNotFound) ||
+					e == custom(Rejection::InsufficientBalance) ||
+					e == custom(Rejection::ClassNotDeclared)
+			),
+			"{result:?}"
+		);
+	});
+}
+
+#[test]
+fn l1_handler_is_root_only() {
+	new_test_ext(dev_state()).execute_with(|| {
+		let call = Call::<Test>::l1_handler {
+			transaction: L1HandlerTransaction {
+				version: Felt::ZERO,
+				nonce: Felt::ZERO,
+				contract_address: strk(),
+				entry_point_selector: selector("handle"),
+				calldata: vec![Felt::from(1u128)],
+			},
+			paid_fee_on_l1: 1,
+		};
+		assert!(call.clone().dispatch_bypass_filter(RuntimeOrigin::none()).is_err());
+		assert_eq!(
+			Starknet::validate_unsigned(TransactionSource::External, &call),
+			Err(InvalidTransaction::Call.into())
+		);
+	});
+}
