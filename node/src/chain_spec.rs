@@ -1,6 +1,36 @@
 //! The built-in chain specs (`dev`, `local`) and loading one from a JSON file.
+//!
+//! The built-in specs take the runtime's genesis preset (Substrate side: authorities, balances,
+//! sudo) and add the Starknet genesis, which only native code can compute: the node compiles the
+//! genesis classes (Sierra → CASM, hashes) and lays out the fee tokens, the Universal Deployer
+//! and the funded development accounts (see `cairn_primitives::starknet::genesis`).
+use cairn_primitives::starknet::{
+	exec::ChainConfig,
+	genesis::{dev_genesis, DevAccount, GenesisState},
+};
 use cairn_runtime::WASM_BINARY;
 use sc_service::ChainType;
+
+/// How the built-in specs' Starknet accounts are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DevAccounts {
+	/// Seed the accounts' keys derive from.
+	pub seed: u64,
+	/// How many accounts.
+	pub count: u32,
+}
+
+impl Default for DevAccounts {
+	fn default() -> Self {
+		DevAccounts { seed: 0, count: 10 }
+	}
+}
+
+/// The Starknet genesis of the built-in specs, and its accounts' keys.
+pub fn starknet_genesis(accounts: DevAccounts) -> Result<(GenesisState, Vec<DevAccount>), String> {
+	dev_genesis(ChainConfig::default(), accounts.seed, accounts.count)
+		.map_err(|e| format!("cannot build the Starknet genesis: {e}"))
+}
 
 /// A Cairn chain spec: genesis from one of the runtime's presets, or from a JSON file.
 pub type ChainSpec = sc_service::GenericChainSpec;
@@ -18,43 +48,54 @@ fn from_preset(
 	id: &str,
 	chain_type: ChainType,
 	preset: &str,
+	accounts: DevAccounts,
 ) -> Result<ChainSpec, String> {
 	let wasm = WASM_BINARY.ok_or_else(|| "the runtime's wasm blob was not built".to_string())?;
+	let preset_json = cairn_runtime::genesis_config_presets::get_preset(&preset.into())
+		.ok_or_else(|| format!("the runtime has no `{preset}` preset"))?;
+	let mut patch: serde_json::Value =
+		serde_json::from_slice(&preset_json).map_err(|e| format!("preset `{preset}`: {e}"))?;
+	let (starknet, _) = starknet_genesis(accounts)?;
+	patch["starknet"] = serde_json::json!({ "state": starknet });
 	Ok(ChainSpec::builder(wasm, None)
 		.with_name(name)
 		.with_id(id)
 		.with_chain_type(chain_type)
 		.with_protocol_id("cairn")
-		.with_genesis_config_preset_name(preset)
+		.with_genesis_config_patch(patch)
 		.with_properties(properties())
 		.build())
 }
 
-/// `--dev`: one authority (Alice), sudo Alice, well-known dev accounts funded.
-pub fn development_chain_spec() -> Result<ChainSpec, String> {
+/// `--dev`: one authority (Alice), sudo Alice, well-known dev accounts funded; Starknet fee
+/// tokens, Universal Deployer and funded Starknet accounts.
+pub fn development_chain_spec(accounts: DevAccounts) -> Result<ChainSpec, String> {
 	from_preset(
 		"Cairn Development",
 		"cairn_dev",
 		ChainType::Development,
 		sp_genesis_builder::DEV_RUNTIME_PRESET,
+		accounts,
 	)
 }
 
-/// `--chain local`: Alice and Bob as Aura/GRANDPA authorities.
-pub fn local_chain_spec() -> Result<ChainSpec, String> {
+/// `--chain local`: Alice and Bob as Aura/GRANDPA authorities; the same Starknet genesis as
+/// `--dev`.
+pub fn local_chain_spec(accounts: DevAccounts) -> Result<ChainSpec, String> {
 	from_preset(
 		"Cairn Local Testnet",
 		"cairn_local",
 		ChainType::Local,
 		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET,
+		accounts,
 	)
 }
 
 /// `--chain <id or path>`.
-pub fn load(id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
+pub fn load(id: &str, accounts: DevAccounts) -> Result<Box<dyn sc_service::ChainSpec>, String> {
 	Ok(match id {
-		"dev" => Box::new(development_chain_spec()?),
-		"" | "local" => Box::new(local_chain_spec()?),
+		"dev" => Box::new(development_chain_spec(accounts)?),
+		"" | "local" => Box::new(local_chain_spec(accounts)?),
 		path => Box::new(
 			ChainSpec::from_json_file(std::path::PathBuf::from(path))
 				.map_err(|e| format!("cannot load the chain spec `{path}`: {e}"))?,

@@ -58,6 +58,22 @@ pub struct NodeCmd {
 	/// chains always run Aura + GRANDPA and refuse this flag.
 	#[arg(long, value_name = "instant|manual|MILLISECONDS")]
 	pub sealing: Option<Sealing>,
+
+	/// How many funded Starknet accounts the built-in chain specs (`--dev`, `--chain dev|local`)
+	/// create. Their addresses and private keys are printed when a development chain starts.
+	#[arg(long, value_name = "COUNT", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
+	pub accounts: u32,
+
+	/// Seed the built-in specs' Starknet account keys derive from.
+	#[arg(long, value_name = "SEED", default_value_t = 0)]
+	pub seed: u64,
+}
+
+impl NodeCmd {
+	/// The Starknet accounts of the built-in chain specs.
+	pub fn dev_accounts(&self) -> crate::chain_spec::DevAccounts {
+		crate::chain_spec::DevAccounts { seed: self.seed, count: self.accounts }
+	}
 }
 
 /// The `cairn` command line.

@@ -35,13 +35,25 @@ impl SubstrateCli for Cli {
 	}
 
 	fn load_spec(&self, id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
-		chain_spec::load(id)
+		// Subcommands do not take the node's flags: they see the default accounts.
+		chain_spec::load(id, self.run.dev_accounts())
 	}
 }
 
 /// Parse the command line and run what it asks for.
 pub fn run() -> sc_cli::Result<()> {
-	let cli = Cli::from_args();
+	let mut cli = Cli::from_args();
+	// The Cairo VM logs every run at info level; keep that out of the node's log unless asked for
+	// (a user's `--log cairo_vm=info` comes later and wins).
+	let shared = match &mut cli.subcommand {
+		None => Some(&mut cli.run.base.shared_params),
+		Some(Subcommand::CheckBlock(cmd)) => Some(&mut cmd.shared_params),
+		Some(Subcommand::ImportBlocks(cmd)) => Some(&mut cmd.shared_params),
+		_ => None,
+	};
+	if let Some(shared) = shared {
+		shared.log.insert(0, "cairo_vm=warn".into());
+	}
 
 	match &cli.subcommand {
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
@@ -112,9 +124,13 @@ pub fn run() -> sc_cli::Result<()> {
 		}
 		None => {
 			let sealing = cli.run.sealing;
+			let accounts = cli.run.dev_accounts();
 			let runner = cli.create_runner(&cli.run.base)?;
 			runner.run_node_until_exit(|config| async move {
 				let consensus = service::Consensus::of(&config, sealing)?;
+				if matches!(config.chain_spec.id(), "cairn_dev" | "cairn_local") {
+					print_dev_accounts(accounts)?;
+				}
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
 						sc_network::NetworkWorker<Block, Hash>,
@@ -127,4 +143,34 @@ pub fn run() -> sc_cli::Result<()> {
 			})
 		}
 	}
+}
+
+/// List the built-in specs' funded Starknet accounts, the way starknet-devnet and Katana do.
+fn print_dev_accounts(accounts: chain_spec::DevAccounts) -> sc_cli::Result<()> {
+	use cairn_primitives::starknet::genesis::well_known;
+	let (_, list) = chain_spec::starknet_genesis(accounts).map_err(sc_cli::Error::Input)?;
+	let Some(first) = list.first() else { return Ok(()) };
+	log::info!(
+		"💰 Starknet development accounts (seed {}, class {:?}), each with {} STRK and {} ETH:",
+		accounts.seed,
+		first.class_hash,
+		well_known::DEV_ACCOUNT_BALANCE / 10u128.pow(18),
+		well_known::DEV_ACCOUNT_BALANCE / 10u128.pow(18),
+	);
+	for (index, account) in list.iter().enumerate() {
+		log::info!(
+			"   #{index} address {:?} private key {:?} public key {:?}",
+			account.address,
+			account.private_key,
+			account.public_key
+		);
+	}
+	log::info!(
+		"   fee tokens: STRK {} ETH {}; Universal Deployer {}; chain id {}",
+		well_known::STRK,
+		well_known::ETH,
+		well_known::UDC,
+		well_known::DEV_CHAIN_ID
+	);
+	Ok(())
 }

@@ -20,8 +20,11 @@ use sp_consensus_aura::sr25519::{AuthorityId as AuraId, AuthorityPair as AuraPai
 
 use crate::cli::Sealing;
 
-/// The host functions the runtime may call. Starknet execution adds its own set here.
-pub type HostFunctions = sp_io::SubstrateHostFunctions;
+/// The host functions the runtime may call: Substrate's, and the Starknet executor's (blockifier).
+pub type HostFunctions = (
+	sp_io::SubstrateHostFunctions,
+	cairn_primitives::starknet::host::starknet_executor::HostFunctions,
+);
 /// The full client, executing the on-chain wasm runtime.
 pub type FullClient =
 	sc_service::TFullClient<Block, RuntimeApi, sc_executor::WasmExecutor<HostFunctions>>;
