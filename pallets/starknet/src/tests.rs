@@ -110,6 +110,27 @@ fn last_receipt() -> Receipt {
 }
 
 #[test]
+fn pool_rejection_codes_are_the_documented_ones() {
+	// README lists these; clients (and the Starknet RPC) map them back.
+	let codes = [
+		(Rejection::InsufficientResourceBounds, 2),
+		(Rejection::InsufficientBalance, 3),
+		(Rejection::ValidationFailure, 4),
+		(Rejection::ClassAlreadyDeclared, 5),
+		(Rejection::ClassNotDeclared, 6),
+		(Rejection::CompiledClassHashMismatch, 7),
+		(Rejection::ClassHashMismatch, 8),
+		(Rejection::InvalidClass, 9),
+		(Rejection::Malformed, 10),
+		(Rejection::ContractNotFound, 11),
+		(Rejection::ExecutionFailed, 12),
+	];
+	for (rejection, code) in codes {
+		assert_eq!(rejection_code(rejection), code, "{rejection:?}");
+	}
+}
+
+#[test]
 fn storage_layout_matches_what_the_executor_reads() {
 	let (a, b) = (felt("0x123"), felt("0x456"));
 	assert_eq!(
