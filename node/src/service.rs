@@ -340,7 +340,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 				pool: pool.clone(),
 				engine: engine.clone(),
 			};
-			crate::rpc::create_full(deps).map_err(Into::into)
+			crate::rpc::create_full::<_, _, FullBackend>(deps).map_err(Into::into)
 		})
 	};
 

@@ -7,68 +7,12 @@ use std::time::Duration;
 
 use cairn_primitives::starknet::{
 	genesis::{storage_var_address, well_known},
-	signing::{execute_calldata, Call},
-	storage, DataAvailabilityMode, Felt, InvokeTransactionV3, ResourceBounds, Transaction,
-	ValidResourceBounds,
+	storage, Felt, InvokeTransactionV3,
 };
 use cairn_runtime::{RuntimeCall, UncheckedExtrinsic};
 use codec::{Decode, Encode};
 use common::*;
 use serde_json::Value;
-
-/// A development account as the node prints it at start-up.
-#[derive(Debug, Clone)]
-struct Account {
-	address: Felt,
-	private_key: Felt,
-}
-
-/// The accounts a `--dev` node lists in its log (`#i address 0x… private key 0x… …`).
-fn printed_accounts(log: &str) -> Vec<Account> {
-	log.lines()
-		.filter_map(|line| {
-			let rest = line.split_once(" address ")?.1;
-			let (address, rest) = rest.split_once(" private key ")?;
-			let private_key = rest.split_whitespace().next()?;
-			Some(Account {
-				address: Felt::from_hex(address.trim())?,
-				private_key: Felt::from_hex(private_key)?,
-			})
-		})
-		.collect()
-}
-
-fn strk() -> Felt {
-	Felt::from_hex(well_known::STRK).unwrap()
-}
-
-fn transfer(from: &Account, nonce: u128, to: Felt, amount: u128) -> InvokeTransactionV3 {
-	let price = 2_000_000_000;
-	let mut tx = Transaction::Invoke(InvokeTransactionV3 {
-		resource_bounds: ValidResourceBounds::AllResources {
-			l1_gas: ResourceBounds { max_amount: 0, max_price_per_unit: price },
-			l2_gas: ResourceBounds { max_amount: 100_000_000, max_price_per_unit: price },
-			l1_data_gas: ResourceBounds { max_amount: 10_000, max_price_per_unit: price },
-		},
-		tip: 0,
-		signature: vec![],
-		nonce: Felt::from(nonce),
-		sender_address: from.address,
-		calldata: execute_calldata(&[Call {
-			to: strk(),
-			entry_point: "transfer",
-			calldata: vec![to, Felt::from(amount), Felt::ZERO],
-		}]),
-		nonce_data_availability_mode: DataAvailabilityMode::L1,
-		fee_data_availability_mode: DataAvailabilityMode::L1,
-		paymaster_data: vec![],
-		account_deployment_data: vec![],
-		proof_facts: vec![],
-	});
-	tx.sign(well_known::DEV_CHAIN_ID, from.private_key).unwrap();
-	let Transaction::Invoke(tx) = tx else { unreachable!() };
-	tx
-}
 
 async fn submit(node: &Node, tx: InvokeTransactionV3) -> Result<Value, String> {
 	let call = RuntimeCall::Starknet(pallet_starknet::Call::invoke { transaction: tx });

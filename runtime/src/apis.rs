@@ -15,9 +15,15 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
+use cairn_primitives::starknet::{
+	exec::{ChainConfig, ExecError, ExecMode, ExecOutcome},
+	Transaction as StarknetTransaction,
+};
+
 use super::{
 	opaque::SessionKeys, AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt,
-	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment, VERSION,
+	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment,
+	UncheckedExtrinsic, VERSION,
 };
 
 impl_runtime_apis! {
@@ -188,6 +194,35 @@ impl_runtime_apis! {
 
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl cairn_primitives::starknet::runtime_api::StarknetRuntimeApi<Block> for Runtime {
+		fn chain_config() -> ChainConfig {
+			pallet_starknet::ChainConfiguration::<Runtime>::get()
+		}
+
+		fn execute(
+			tx: StarknetTransaction,
+			contract_class: Option<Vec<u8>>,
+			mode: ExecMode,
+		) -> Result<ExecOutcome, ExecError> {
+			pallet_starknet::Pallet::<Runtime>::execute_view(tx, contract_class, mode)
+		}
+
+		fn simulate(
+			txs: Vec<(StarknetTransaction, Option<Vec<u8>>)>,
+			mode: ExecMode,
+		) -> Vec<Result<ExecOutcome, ExecError>> {
+			pallet_starknet::Pallet::<Runtime>::simulate(txs, mode)
+		}
+
+		fn extrinsic(
+			tx: StarknetTransaction,
+			contract_class: Option<Vec<u8>>,
+		) -> Option<<Block as BlockT>::Extrinsic> {
+			let call = pallet_starknet::Pallet::<Runtime>::call_for(tx, contract_class)?;
+			Some(UncheckedExtrinsic::new_bare(RuntimeCall::Starknet(call)))
 		}
 	}
 

@@ -41,7 +41,7 @@ use alloc::vec::Vec;
 use cairn_primitives::starknet::{
 	exec::{
 		BlockContext, ChainConfig, ClassDefinition, Event as StarknetEvent, ExecError, ExecMode,
-		ExecOutcome, ExecRequest, FeeUnit, GasPrices, GasVector, MessageToL1, Rejection,
+		ExecOutcome, ExecRequest, FeeUnit, GasPrices, GasVector, MessageToL1, Rejection, StateDiff,
 	},
 	genesis::GenesisState,
 	host::starknet_executor,
@@ -432,6 +432,45 @@ pub mod pallet {
 			starknet_executor::execute(request)
 		}
 
+		/// Execute `tx` as the block after this one would, writing nothing (for runtime APIs:
+		/// the node's Starknet RPC).
+		pub fn execute_view(
+			tx: Transaction,
+			contract_class: Option<Vec<u8>>,
+			mode: ExecMode,
+		) -> Result<ExecOutcome, ExecError> {
+			let class = match (&tx, contract_class) {
+				(Transaction::Declare(declare), Some(class)) => {
+					Some(Self::compile(declare, &class)?)
+				}
+				(Transaction::Declare(_), None) => {
+					return Err(ExecError::Rejected(
+						Rejection::InvalidClass,
+						b"a declare needs its class".to_vec(),
+					))
+				}
+				_ => None,
+			};
+			let mut context = Self::block_context();
+			context.block_number += 1;
+			Self::execute(ExecRequest { context, mode, tx, class, paid_fee_on_l1: 0 })
+		}
+
+		/// The call that carries a user's Starknet transaction (`None` for L1 handlers, and for
+		/// a declare without its class).
+		pub fn call_for(tx: Transaction, contract_class: Option<Vec<u8>>) -> Option<Call<T>> {
+			match (tx, contract_class) {
+				(Transaction::Invoke(transaction), _) => Some(Call::invoke { transaction }),
+				(Transaction::DeployAccount(transaction), _) => {
+					Some(Call::deploy_account { transaction })
+				}
+				(Transaction::Declare(transaction), Some(contract_class)) => {
+					Some(Call::declare { transaction, contract_class })
+				}
+				_ => None,
+			}
+		}
+
 		fn header(number: u64, timestamp: u64, totals: BlockTotals) -> StarknetHeader {
 			let config = ChainConfiguration::<T>::get();
 			StarknetHeader {
@@ -558,13 +597,8 @@ pub mod pallet {
 			}
 		}
 
-		/// Write an outcome: its state diff, the declared class, the receipt, the events.
-		fn commit(
-			tx: &Transaction,
-			declared: Option<(ClassDefinition, Vec<u8>)>,
-			outcome: ExecOutcome,
-		) {
-			let diff = &outcome.state_diff;
+		/// Apply a state diff.
+		fn write_state(diff: &StateDiff) {
 			for (contract, key, value) in &diff.storage {
 				if *value == Felt::ZERO {
 					ContractStorage::<T>::remove(contract, key);
@@ -578,6 +612,53 @@ pub mod pallet {
 			for (contract, class_hash) in &diff.class_hashes {
 				ContractClassHashes::<T>::insert(contract, class_hash);
 			}
+		}
+
+		/// Store a declared class.
+		fn write_class(
+			declare: &DeclareTransactionV3,
+			definition: ClassDefinition,
+			sierra: Vec<u8>,
+		) {
+			CompiledClassHashes::<T>::insert(declare.class_hash, declare.compiled_class_hash);
+			ClassDefinitions::<T>::insert(declare.class_hash, definition);
+			SierraClasses::<T>::insert(declare.class_hash, sierra);
+		}
+
+		/// Execute `txs` one after the other as the block after this one would, each on the
+		/// state the previous ones left (for runtime APIs: fee estimation and simulation; the
+		/// caller discards the writes). Stops at the first transaction that fails or reverts.
+		pub fn simulate(
+			txs: Vec<(Transaction, Option<Vec<u8>>)>,
+			mode: ExecMode,
+		) -> Vec<Result<ExecOutcome, ExecError>> {
+			let mut results = Vec::with_capacity(txs.len());
+			for (tx, contract_class) in txs {
+				let result = Self::execute_view(tx.clone(), contract_class.clone(), mode);
+				let stop = !matches!(&result, Ok(outcome) if outcome.revert_error.is_none());
+				if let Ok(outcome) = &result {
+					Self::write_state(&outcome.state_diff);
+					if let (Transaction::Declare(declare), Some(class)) = (&tx, contract_class) {
+						if let Ok(definition) = Self::compile(declare, &class) {
+							Self::write_class(declare, definition, class);
+						}
+					}
+				}
+				results.push(result);
+				if stop {
+					break;
+				}
+			}
+			results
+		}
+
+		/// Write an outcome: its state diff, the declared class, the receipt, the events.
+		fn commit(
+			tx: &Transaction,
+			declared: Option<(ClassDefinition, Vec<u8>)>,
+			outcome: ExecOutcome,
+		) {
+			Self::write_state(&outcome.state_diff);
 			let kind = match tx {
 				Transaction::Invoke(_) => TransactionKind::Invoke,
 				Transaction::Declare(_) => TransactionKind::Declare,

@@ -150,6 +150,10 @@ fn storage_layout_matches_what_the_executor_reads() {
 		ClassDefinitions::<Test>::hashed_key_for(a),
 		storage::map_key(storage::CLASS_DEFINITIONS, &a)
 	);
+	assert_eq!(
+		SierraClasses::<Test>::hashed_key_for(a),
+		storage::map_key(storage::SIERRA_CLASSES, &a)
+	);
 }
 
 #[test]

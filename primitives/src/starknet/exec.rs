@@ -118,6 +118,16 @@ pub enum ExecMode {
 	/// (nonce at least the account's, resource bounds against balance and prices, `__validate__`).
 	/// Declare and deploy-account run in full, as Starknet's mempool does.
 	Pool,
+	/// Fee estimation and simulation: executed like in a block, committed nowhere.
+	Query {
+		/// The transaction is signed with the query version (`version + 2^128`), so it can never
+		/// be replayed as a real transaction.
+		only_query: bool,
+		/// Run the account's validation entry point.
+		validate: bool,
+		/// Charge the fee (transfer it to the sequencer).
+		charge_fee: bool,
+	},
 }
 
 /// A declared class as execution needs it, for a declare transaction.

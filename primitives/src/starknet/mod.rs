@@ -280,6 +280,7 @@ pub enum Transaction {
 pub mod exec;
 pub mod genesis;
 pub mod host;
+pub mod runtime_api;
 pub mod storage;
 
 #[cfg(not(substrate_runtime))]

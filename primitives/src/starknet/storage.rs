@@ -19,6 +19,8 @@ pub const CONTRACT_CLASS_HASHES: &[u8] = b"ContractClassHashes";
 pub const COMPILED_CLASS_HASHES: &[u8] = b"CompiledClassHashes";
 /// `ClassDefinitions`: class hash → [`super::exec::ClassDefinition`] (CASM and Sierra facts).
 pub const CLASS_DEFINITIONS: &[u8] = b"ClassDefinitions";
+/// `SierraClasses`: class hash → the Sierra class as declared (JSON-RPC's JSON).
+pub const SIERRA_CLASSES: &[u8] = b"SierraClasses";
 
 fn prefix(item: &[u8]) -> Vec<u8> {
 	let mut key = Vec::with_capacity(32 + 2 * 48);

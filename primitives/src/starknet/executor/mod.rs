@@ -32,7 +32,8 @@ use starknet_api::{
 	contract_class::{ClassInfo, ContractClass, SierraVersion},
 	core::ChainId,
 	executable_transaction as exec_tx,
-	transaction::{self as api, fields::Fee},
+	transaction::{self as api, fields::Fee, TransactionOptions},
+	transaction_hash::get_transaction_hash,
 };
 use std::panic::AssertUnwindSafe;
 
@@ -110,14 +111,25 @@ fn to_blockifier(
 ) -> Result<(BlockifierTransaction, Option<Felt>), ExecError> {
 	let malformed = |e: &dyn core::fmt::Display| rejected(Rejection::Malformed, e);
 	let tx: api::Transaction = request.tx.try_into().map_err(|e| malformed(&e))?;
+	// A query transaction is signed over its query hash; blockifier must see that hash.
+	let query_hash = match request.mode {
+		ExecMode::Query { only_query: true, .. } => Some(
+			get_transaction_hash(&tx, chain_id, &TransactionOptions { only_query: true })
+				.map_err(|e| malformed(&e))?,
+		),
+		_ => None,
+	};
 	let (account_tx, address) = match tx {
 		api::Transaction::Invoke(tx) => {
-			let tx = exec_tx::InvokeTransaction::create(tx, chain_id).map_err(|e| malformed(&e))?;
+			let mut tx =
+				exec_tx::InvokeTransaction::create(tx, chain_id).map_err(|e| malformed(&e))?;
+			tx.tx_hash = query_hash.unwrap_or(tx.tx_hash);
 			(exec_tx::AccountTransaction::Invoke(tx), None)
 		}
 		api::Transaction::DeployAccount(tx) => {
-			let tx = exec_tx::DeployAccountTransaction::create(tx, chain_id)
+			let mut tx = exec_tx::DeployAccountTransaction::create(tx, chain_id)
 				.map_err(|e| malformed(&e))?;
+			tx.tx_hash = query_hash.unwrap_or(tx.tx_hash);
 			let address = Felt(*tx.contract_address.0.key());
 			(exec_tx::AccountTransaction::DeployAccount(tx), Some(address))
 		}
@@ -127,8 +139,9 @@ fn to_blockifier(
 				.as_ref()
 				.ok_or_else(|| rejected(Rejection::InvalidClass, "a declare needs its class"))?;
 			let class_info = class_info(class)?;
-			let tx = exec_tx::DeclareTransaction::create(tx, class_info, chain_id)
+			let mut tx = exec_tx::DeclareTransaction::create(tx, class_info, chain_id)
 				.map_err(|e| malformed(&e))?;
+			tx.tx_hash = query_hash.unwrap_or(tx.tx_hash);
 			(exec_tx::AccountTransaction::Declare(tx), None)
 		}
 		api::Transaction::L1Handler(tx) => {
@@ -139,12 +152,19 @@ fn to_blockifier(
 		}
 		_ => return Err(malformed(&"only V3 and L1 handler transactions are executed")),
 	};
-	let strict_nonce_check = matches!(request.mode, ExecMode::Block);
-	let execution_flags = ExecutionFlags {
-		only_query: false,
-		charge_fee: enforce_fee(&account_tx, false),
-		validate: true,
-		strict_nonce_check,
+	let execution_flags = match request.mode {
+		ExecMode::Block | ExecMode::Pool => ExecutionFlags {
+			only_query: false,
+			charge_fee: enforce_fee(&account_tx, false),
+			validate: true,
+			strict_nonce_check: matches!(request.mode, ExecMode::Block),
+		},
+		ExecMode::Query { only_query, validate, charge_fee } => ExecutionFlags {
+			only_query,
+			charge_fee: charge_fee && enforce_fee(&account_tx, only_query),
+			validate,
+			strict_nonce_check: true,
+		},
 	};
 	Ok((
 		BlockifierTransaction::Account(AccountTransaction { tx: account_tx, execution_flags }),

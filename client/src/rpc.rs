@@ -1,0 +1,462 @@
+//! The `starknet_*` methods.
+//!
+//! Reads come straight from pallet-starknet's storage at the requested block (keys from
+//! [`cairn_primitives::starknet::storage`]); writes become the pallet's unsigned extrinsics
+//! (built by the runtime) and go to the transaction pool, whose verdicts map to the spec's errors.
+//!
+//! Block ids: `latest` and `pre_confirmed` are the best block (a sealing node has no pending
+//! block), `l1_accepted` is the finalized block (Cairn settles nowhere yet), numbers are
+//! Substrate block numbers. Starknet block hashes are not served yet: `{"block_hash": …}` answers
+//! BLOCK_NOT_FOUND.
+use crate::{
+	types::{
+		AddDeclareResult, AddDeployAccountResult, AddInvokeResult, BlockId, FeeEstimate, Hex,
+		StarknetError,
+	},
+	SPEC_VERSION,
+};
+use cairn_primitives::starknet::{
+	exec::{ExecError, ExecMode},
+	runtime_api::StarknetRuntimeApi,
+	storage, Felt, Transaction,
+};
+use codec::Decode;
+use jsonrpsee::{core::RpcResult, proc_macros::rpc};
+use sc_client_api::{backend::Backend, StorageProvider};
+use sc_transaction_pool_api::{error::Error as PoolError, error::IntoPoolError, TransactionPool};
+use serde_json::Value;
+use sp_api::ProvideRuntimeApi;
+use sp_blockchain::HeaderBackend;
+use sp_runtime::{
+	traits::Block as BlockT,
+	transaction_validity::{InvalidTransaction, TransactionSource},
+};
+use starknet_api::{
+	core::ChainId,
+	rpc_transaction::{
+		RpcDeclareTransaction, RpcDeployAccountTransaction, RpcInvokeTransaction, RpcTransaction,
+	},
+	transaction as api,
+};
+use std::{marker::PhantomData, sync::Arc};
+
+/// The Starknet JSON-RPC methods Cairn serves.
+#[rpc(server, namespace = "starknet")]
+pub trait StarknetApi {
+	/// The spec version served.
+	#[method(name = "specVersion")]
+	fn spec_version(&self) -> RpcResult<String>;
+
+	/// The chain id (its ASCII name as a felt).
+	#[method(name = "chainId")]
+	fn chain_id(&self) -> RpcResult<Felt>;
+
+	/// The newest block's number.
+	#[method(name = "blockNumber")]
+	fn block_number(&self) -> RpcResult<u64>;
+
+	/// A contract's nonce.
+	#[method(name = "getNonce")]
+	fn get_nonce(&self, block_id: BlockId, contract_address: Felt) -> RpcResult<Felt>;
+
+	/// A contract's storage cell.
+	#[method(name = "getStorageAt")]
+	fn get_storage_at(
+		&self,
+		contract_address: Felt,
+		key: Felt,
+		block_id: BlockId,
+	) -> RpcResult<Felt>;
+
+	/// A contract's class hash.
+	#[method(name = "getClassHashAt")]
+	fn get_class_hash_at(&self, block_id: BlockId, contract_address: Felt) -> RpcResult<Felt>;
+
+	/// A declared class (Sierra, as declared).
+	#[method(name = "getClass")]
+	fn get_class(&self, block_id: BlockId, class_hash: Felt) -> RpcResult<Value>;
+
+	/// A contract's class.
+	#[method(name = "getClassAt")]
+	fn get_class_at(&self, block_id: BlockId, contract_address: Felt) -> RpcResult<Value>;
+
+	/// Estimate the fees of a sequence of transactions, each on the state the previous left.
+	#[method(name = "estimateFee")]
+	fn estimate_fee(
+		&self,
+		request: Vec<Value>,
+		simulation_flags: Vec<String>,
+		block_id: BlockId,
+	) -> RpcResult<Vec<FeeEstimate>>;
+
+	/// Submit a V3 invoke transaction.
+	#[method(name = "addInvokeTransaction")]
+	async fn add_invoke_transaction(&self, invoke_transaction: Value)
+		-> RpcResult<AddInvokeResult>;
+
+	/// Submit a V3 declare transaction.
+	#[method(name = "addDeclareTransaction")]
+	async fn add_declare_transaction(
+		&self,
+		declare_transaction: Value,
+	) -> RpcResult<AddDeclareResult>;
+
+	/// Submit a V3 deploy-account transaction.
+	#[method(name = "addDeployAccountTransaction")]
+	async fn add_deploy_account_transaction(
+		&self,
+		deploy_account_transaction: Value,
+	) -> RpcResult<AddDeployAccountResult>;
+}
+
+/// The server: the node's client (state, runtime APIs), its backend and its transaction pool.
+pub struct Starknet<B, C, BE, P> {
+	client: Arc<C>,
+	pool: Arc<P>,
+	_marker: PhantomData<(B, BE)>,
+}
+
+impl<B, C, BE, P> Starknet<B, C, BE, P> {
+	/// A server over `client` and `pool`.
+	pub fn new(client: Arc<C>, pool: Arc<P>) -> Self {
+		Starknet { client, pool, _marker: PhantomData }
+	}
+}
+
+type Result<T> = std::result::Result<T, StarknetError>;
+
+fn unexpected(error: impl std::fmt::Display) -> StarknetError {
+	StarknetError::UnexpectedError(error.to_string())
+}
+
+impl<B, C, BE, P> Starknet<B, C, BE, P>
+where
+	B: BlockT,
+	BE: Backend<B> + 'static,
+	C: HeaderBackend<B> + StorageProvider<B, BE> + ProvideRuntimeApi<B> + Send + Sync + 'static,
+	C::Api: StarknetRuntimeApi<B>,
+	P: TransactionPool<Block = B> + 'static,
+{
+	fn block(&self, id: BlockId) -> Result<B::Hash> {
+		let info = self.client.info();
+		match id {
+			BlockId::Latest => Ok(info.best_hash),
+			BlockId::L1Accepted => Ok(info.finalized_hash),
+			BlockId::Number(number) => {
+				let number = number.try_into().map_err(|_| StarknetError::BlockNotFound)?;
+				self.client.hash(number).map_err(unexpected)?.ok_or(StarknetError::BlockNotFound)
+			}
+			BlockId::Hash(_) => Err(StarknetError::BlockNotFound),
+		}
+	}
+
+	fn read<T: Decode>(&self, at: B::Hash, key: Vec<u8>) -> Result<Option<T>> {
+		let Some(data) =
+			self.client.storage(at, &sc_client_api::StorageKey(key)).map_err(unexpected)?
+		else {
+			return Ok(None);
+		};
+		T::decode(&mut &data.0[..]).map(Some).map_err(unexpected)
+	}
+
+	fn class_hash_at(&self, at: B::Hash, contract: Felt) -> Result<Felt> {
+		self.read(at, storage::map_key(storage::CONTRACT_CLASS_HASHES, &contract))?
+			.ok_or(StarknetError::ContractNotFound)
+	}
+
+	fn class(&self, at: B::Hash, class_hash: Felt) -> Result<Value> {
+		let sierra: Vec<u8> = self
+			.read(at, storage::map_key(storage::SIERRA_CLASSES, &class_hash))?
+			.ok_or(StarknetError::ClassHashNotFound)?;
+		serde_json::from_slice(&sierra).map_err(unexpected)
+	}
+
+	fn chain_id_at(&self, at: B::Hash) -> Result<ChainId> {
+		let config = self.client.runtime_api().chain_config(at).map_err(unexpected)?;
+		Ok(ChainId::from(String::from_utf8_lossy(&config.chain_id).into_owned()))
+	}
+
+	/// Hash `tx`, wrap it into the pallet's extrinsic and hand it to the pool.
+	async fn submit(&self, tx: Transaction, class: Option<Vec<u8>>) -> Result<Felt> {
+		let best = self.client.info().best_hash;
+		let chain_id = self.chain_id_at(best)?;
+		let hash =
+			tx.hash(&chain_id, false).map_err(|e| StarknetError::InvalidParams(e.to_string()))?;
+		let xt = self
+			.client
+			.runtime_api()
+			.extrinsic(best, tx.clone(), class.clone())
+			.map_err(unexpected)?
+			.ok_or_else(|| unexpected("the runtime cannot carry this transaction"))?;
+		match self.pool.submit_one(best, TransactionSource::External, xt).await {
+			Ok(_) => Ok(hash),
+			Err(error) => Err(self.pool_error(error, best, tx, class)),
+		}
+	}
+
+	/// The spec's error for a pool verdict. The pool keeps only a code; for the errors whose
+	/// spec carries a reason, the transaction is executed again (read-only) to recover
+	/// blockifier's message.
+	fn pool_error(
+		&self,
+		error: P::Error,
+		at: B::Hash,
+		tx: Transaction,
+		class: Option<Vec<u8>>,
+	) -> StarknetError {
+		let reason = || match self.client.runtime_api().execute(at, tx, class, ExecMode::Pool) {
+			Ok(Err(ExecError::Rejected(_, message))) | Ok(Err(ExecError::Internal(message))) => {
+				String::from_utf8_lossy(&message).into_owned()
+			}
+			Ok(Ok(_)) => "the transaction is valid now".into(),
+			Err(e) => e.to_string(),
+		};
+		let error = match error.into_pool_error() {
+			Ok(error) => error,
+			Err(error) => return unexpected(format!("{error:?}")),
+		};
+		match error {
+			PoolError::InvalidTransaction(InvalidTransaction::Stale)
+			| PoolError::InvalidTransaction(InvalidTransaction::Future) => {
+				StarknetError::InvalidTransactionNonce(reason())
+			}
+			PoolError::InvalidTransaction(InvalidTransaction::Custom(code)) => match code {
+				2 => StarknetError::InsufficientResourcesForValidate,
+				3 => StarknetError::InsufficientAccountBalance,
+				4 => StarknetError::ValidationFailure(reason()),
+				5 => StarknetError::ClassAlreadyDeclared,
+				6 => StarknetError::ClassHashNotFound,
+				7 => StarknetError::CompiledClassHashMismatch,
+				9 => StarknetError::CompilationFailed(reason()),
+				11 => StarknetError::NonAccount,
+				_ => StarknetError::UnexpectedError(reason()),
+			},
+			PoolError::AlreadyImported(_) | PoolError::TemporarilyBanned => {
+				StarknetError::DuplicateTx
+			}
+			PoolError::TooLowPriority { .. } => StarknetError::ReplacementTransactionUnderpriced,
+			other => unexpected(other),
+		}
+	}
+}
+
+/// A broadcasted V3 transaction of the expected `type`, or the spec's error.
+fn broadcasted(value: Value, expected_type: &str) -> Result<RpcTransaction> {
+	let ty = value.get("type").and_then(Value::as_str);
+	if ty != Some(expected_type) {
+		return Err(StarknetError::InvalidParams(format!(
+			"expected a transaction of type {expected_type}, got {ty:?}"
+		)));
+	}
+	match value.get("version").and_then(Value::as_str) {
+		Some("0x3") => {}
+		_ => return Err(StarknetError::UnsupportedTxVersion),
+	}
+	serde_json::from_value(value).map_err(|e| StarknetError::InvalidParams(e.to_string()))
+}
+
+/// The version field of a V3 transaction signed for queries only (`3 + 2^128`).
+const QUERY_VERSION_3: &str = "0x100000000000000000000000000000003";
+
+/// A broadcasted V3 transaction of any type for a query (estimate, simulate): the transaction,
+/// its class for a declare, and whether it carries the query version.
+fn broadcasted_query(mut value: Value) -> Result<(Transaction, Option<Vec<u8>>, bool)> {
+	let only_query = value.get("version").and_then(Value::as_str) == Some(QUERY_VERSION_3);
+	if only_query {
+		value["version"] = "0x3".into();
+	}
+	let ty = value.get("type").and_then(Value::as_str).unwrap_or_default().to_string();
+	Ok(match broadcasted(value, &ty)? {
+		RpcTransaction::Invoke(RpcInvokeTransaction::V3(tx)) => {
+			(Transaction::Invoke(api::InvokeTransactionV3::from(tx).into()), None, only_query)
+		}
+		RpcTransaction::DeployAccount(RpcDeployAccountTransaction::V3(tx)) => (
+			Transaction::DeployAccount(api::DeployAccountTransactionV3::from(tx).into()),
+			None,
+			only_query,
+		),
+		RpcTransaction::Declare(RpcDeclareTransaction::V3(tx)) => {
+			let class = serde_json::to_vec(&tx.contract_class).map_err(unexpected)?;
+			let tx = api::DeclareTransactionV3::from(tx);
+			(Transaction::Declare(tx.into()), Some(class), only_query)
+		}
+	})
+}
+
+#[jsonrpsee::core::async_trait]
+impl<B, C, BE, P> StarknetApiServer for Starknet<B, C, BE, P>
+where
+	B: BlockT,
+	BE: Backend<B> + 'static,
+	C: HeaderBackend<B> + StorageProvider<B, BE> + ProvideRuntimeApi<B> + Send + Sync + 'static,
+	C::Api: StarknetRuntimeApi<B>,
+	P: TransactionPool<Block = B> + 'static,
+{
+	fn spec_version(&self) -> RpcResult<String> {
+		Ok(SPEC_VERSION.into())
+	}
+
+	fn chain_id(&self) -> RpcResult<Felt> {
+		let chain_id = self.chain_id_at(self.client.info().best_hash)?;
+		Ok(Felt::from_hex(&chain_id.as_hex()).ok_or_else(|| unexpected("chain id too long"))?)
+	}
+
+	fn block_number(&self) -> RpcResult<u64> {
+		Ok(self.client.info().best_number.try_into().map_err(|_| unexpected("block number"))?)
+	}
+
+	fn estimate_fee(
+		&self,
+		request: Vec<Value>,
+		simulation_flags: Vec<String>,
+		block_id: BlockId,
+	) -> RpcResult<Vec<FeeEstimate>> {
+		let mut validate = true;
+		for flag in &simulation_flags {
+			match flag.as_str() {
+				"SKIP_VALIDATE" => validate = false,
+				other => {
+					return Err(StarknetError::InvalidParams(format!(
+						"unknown simulation flag `{other}` (estimateFee takes SKIP_VALIDATE)"
+					))
+					.into())
+				}
+			}
+		}
+		let at = self.block(block_id)?;
+		let mut txs = Vec::with_capacity(request.len());
+		let mut only_query = false;
+		for value in request {
+			let (tx, class, query) = broadcasted_query(value)?;
+			only_query |= query;
+			txs.push((tx, class));
+		}
+		let count = txs.len();
+		let mode = ExecMode::Query { only_query, validate, charge_fee: false };
+		let api = self.client.runtime_api();
+		let prices = api.chain_config(at).map_err(unexpected)?.gas_prices;
+		let results = api.simulate(at, txs, mode).map_err(unexpected)?;
+		let mut estimates = Vec::with_capacity(count);
+		for (index, result) in results.into_iter().enumerate() {
+			let outcome = match result {
+				Ok(outcome) => match &outcome.revert_error {
+					None => outcome,
+					Some(reason) => {
+						return Err(StarknetError::TransactionExecutionError {
+							index,
+							error: String::from_utf8_lossy(reason).into_owned(),
+						}
+						.into())
+					}
+				},
+				Err(ExecError::Rejected(_, message)) | Err(ExecError::Internal(message)) => {
+					return Err(StarknetError::TransactionExecutionError {
+						index,
+						error: String::from_utf8_lossy(&message).into_owned(),
+					}
+					.into())
+				}
+			};
+			let gas = outcome.gas;
+			let overall_fee = u128::from(gas.l1_gas) * prices.l1_gas_price_fri
+				+ u128::from(gas.l1_data_gas) * prices.l1_data_gas_price_fri
+				+ u128::from(gas.l2_gas) * prices.l2_gas_price_fri;
+			estimates.push(FeeEstimate {
+				l1_gas_consumed: Hex(gas.l1_gas.into()),
+				l1_gas_price: Hex(prices.l1_gas_price_fri),
+				l2_gas_consumed: Hex(gas.l2_gas.into()),
+				l2_gas_price: Hex(prices.l2_gas_price_fri),
+				l1_data_gas_consumed: Hex(gas.l1_data_gas.into()),
+				l1_data_gas_price: Hex(prices.l1_data_gas_price_fri),
+				overall_fee: Hex(overall_fee),
+				unit: "FRI".into(),
+			});
+		}
+		Ok(estimates)
+	}
+
+	fn get_nonce(&self, block_id: BlockId, contract_address: Felt) -> RpcResult<Felt> {
+		let at = self.block(block_id)?;
+		self.class_hash_at(at, contract_address)?;
+		let nonce = self.read(at, storage::map_key(storage::NONCES, &contract_address))?;
+		Ok(nonce.unwrap_or_default())
+	}
+
+	fn get_storage_at(
+		&self,
+		contract_address: Felt,
+		key: Felt,
+		block_id: BlockId,
+	) -> RpcResult<Felt> {
+		let at = self.block(block_id)?;
+		self.class_hash_at(at, contract_address)?;
+		let value = self.read(at, storage::contract_storage_key(&contract_address, &key))?;
+		Ok(value.unwrap_or_default())
+	}
+
+	fn get_class_hash_at(&self, block_id: BlockId, contract_address: Felt) -> RpcResult<Felt> {
+		Ok(self.class_hash_at(self.block(block_id)?, contract_address)?)
+	}
+
+	fn get_class(&self, block_id: BlockId, class_hash: Felt) -> RpcResult<Value> {
+		Ok(self.class(self.block(block_id)?, class_hash)?)
+	}
+
+	fn get_class_at(&self, block_id: BlockId, contract_address: Felt) -> RpcResult<Value> {
+		let at = self.block(block_id)?;
+		Ok(self.class(at, self.class_hash_at(at, contract_address)?)?)
+	}
+
+	async fn add_invoke_transaction(
+		&self,
+		invoke_transaction: Value,
+	) -> RpcResult<AddInvokeResult> {
+		let RpcTransaction::Invoke(RpcInvokeTransaction::V3(tx)) =
+			broadcasted(invoke_transaction, "INVOKE")?
+		else {
+			return Err(StarknetError::UnsupportedTxVersion.into());
+		};
+		let tx = Transaction::Invoke(api::InvokeTransactionV3::from(tx).into());
+		Ok(AddInvokeResult { transaction_hash: self.submit(tx, None).await? })
+	}
+
+	async fn add_declare_transaction(
+		&self,
+		declare_transaction: Value,
+	) -> RpcResult<AddDeclareResult> {
+		let RpcTransaction::Declare(RpcDeclareTransaction::V3(tx)) =
+			broadcasted(declare_transaction, "DECLARE")?
+		else {
+			return Err(StarknetError::UnsupportedTxVersion.into());
+		};
+		let class = serde_json::to_vec(&tx.contract_class).map_err(unexpected)?;
+		let tx = api::DeclareTransactionV3::from(tx);
+		let class_hash = Felt(tx.class_hash.0);
+		let transaction_hash = self.submit(Transaction::Declare(tx.into()), Some(class)).await?;
+		Ok(AddDeclareResult { transaction_hash, class_hash })
+	}
+
+	async fn add_deploy_account_transaction(
+		&self,
+		deploy_account_transaction: Value,
+	) -> RpcResult<AddDeployAccountResult> {
+		let RpcTransaction::DeployAccount(RpcDeployAccountTransaction::V3(tx)) =
+			broadcasted(deploy_account_transaction, "DEPLOY_ACCOUNT")?
+		else {
+			return Err(StarknetError::UnsupportedTxVersion.into());
+		};
+		let tx = api::DeployAccountTransactionV3::from(tx);
+		let contract_address = starknet_api::core::calculate_contract_address(
+			tx.contract_address_salt,
+			tx.class_hash,
+			&tx.constructor_calldata,
+			Default::default(),
+		)
+		.map_err(|e| StarknetError::InvalidParams(e.to_string()))?;
+		let transaction_hash = self.submit(Transaction::DeployAccount(tx.into()), None).await?;
+		Ok(AddDeployAccountResult {
+			transaction_hash,
+			contract_address: Felt(*contract_address.0.key()),
+		})
+	}
+}

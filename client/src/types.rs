@@ -1,0 +1,164 @@
+//! The Starknet JSON-RPC shapes Cairn reads and writes, and the spec's errors.
+use cairn_primitives::starknet::Felt;
+use jsonrpsee::types::ErrorObjectOwned;
+use serde::{Deserialize, Serialize};
+
+/// `BLOCK_ID`: a tag, a block number or a block hash.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockId {
+	/// The newest block (`latest`; also `pre_confirmed`, which a node that seals at once has
+	/// nothing in).
+	Latest,
+	/// `l1_accepted`: Cairn has no L1; its finalized block stands for it.
+	L1Accepted,
+	Number(u64),
+	Hash(Felt),
+}
+
+impl<'de> Deserialize<'de> for BlockId {
+	fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+		#[derive(Deserialize)]
+		#[serde(untagged)]
+		enum Raw {
+			Tag(String),
+			Number { block_number: u64 },
+			Hash { block_hash: Felt },
+		}
+		match Raw::deserialize(deserializer)? {
+			Raw::Tag(tag) => match tag.as_str() {
+				"latest" | "pre_confirmed" => Ok(BlockId::Latest),
+				"l1_accepted" => Ok(BlockId::L1Accepted),
+				other => Err(serde::de::Error::custom(format!(
+					"unknown block tag `{other}` (expected latest, pre_confirmed or l1_accepted)"
+				))),
+			},
+			Raw::Number { block_number } => Ok(BlockId::Number(block_number)),
+			Raw::Hash { block_hash } => Ok(BlockId::Hash(block_hash)),
+		}
+	}
+}
+
+/// Answer of `starknet_addInvokeTransaction`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct AddInvokeResult {
+	pub transaction_hash: Felt,
+}
+
+/// Answer of `starknet_addDeclareTransaction`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct AddDeclareResult {
+	pub transaction_hash: Felt,
+	pub class_hash: Felt,
+}
+
+/// Answer of `starknet_addDeployAccountTransaction`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct AddDeployAccountResult {
+	pub transaction_hash: Felt,
+	pub contract_address: Felt,
+}
+
+/// An unsigned integer written as the spec writes `u64`/`u128`: `0x`-prefixed hex.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hex(pub u128);
+
+impl Serialize for Hex {
+	fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+		serializer.collect_str(&format_args!("{:#x}", self.0))
+	}
+}
+
+impl<'de> Deserialize<'de> for Hex {
+	fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+		let text = String::deserialize(deserializer)?;
+		let digits = text
+			.strip_prefix("0x")
+			.ok_or_else(|| serde::de::Error::custom("expected 0x-prefixed hex"))?;
+		u128::from_str_radix(digits, 16).map(Hex).map_err(serde::de::Error::custom)
+	}
+}
+
+/// `FEE_ESTIMATE`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FeeEstimate {
+	pub l1_gas_consumed: Hex,
+	pub l1_gas_price: Hex,
+	pub l2_gas_consumed: Hex,
+	pub l2_gas_price: Hex,
+	pub l1_data_gas_consumed: Hex,
+	pub l1_data_gas_price: Hex,
+	pub overall_fee: Hex,
+	/// Always `FRI`: only V3 transactions exist.
+	pub unit: String,
+}
+
+/// The spec's errors (code and message exactly as in the spec files).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StarknetError {
+	ContractNotFound,
+	BlockNotFound,
+	ClassHashNotFound,
+	ClassAlreadyDeclared,
+	InvalidTransactionNonce(String),
+	InsufficientResourcesForValidate,
+	InsufficientAccountBalance,
+	ValidationFailure(String),
+	CompilationFailed(String),
+	NonAccount,
+	DuplicateTx,
+	CompiledClassHashMismatch,
+	UnsupportedTxVersion,
+	UnexpectedError(String),
+	ReplacementTransactionUnderpriced,
+	/// TRANSACTION_EXECUTION_ERROR: the `index`-th transaction of a request failed.
+	TransactionExecutionError {
+		index: usize,
+		error: String,
+	},
+	/// Not a spec error: malformed parameters (JSON-RPC's own -32602).
+	InvalidParams(String),
+}
+
+impl From<StarknetError> for ErrorObjectOwned {
+	fn from(error: StarknetError) -> Self {
+		use StarknetError as E;
+		if let E::TransactionExecutionError { index, error } = error {
+			let data = serde_json::json!({ "transaction_index": index, "execution_error": error });
+			return ErrorObjectOwned::owned(41, "Transaction execution error", Some(data));
+		}
+		let (code, message, data): (i32, &str, Option<String>) = match error {
+			E::TransactionExecutionError { .. } => unreachable!("handled above"),
+			E::ContractNotFound => (20, "Contract not found", None),
+			E::BlockNotFound => (24, "Block not found", None),
+			E::ClassHashNotFound => (28, "Class hash not found", None),
+			E::ClassAlreadyDeclared => (51, "Class already declared", None),
+			E::InvalidTransactionNonce(data) => (52, "Invalid transaction nonce", Some(data)),
+			E::InsufficientResourcesForValidate => (
+				53,
+				"The transaction's resources don't cover validation or the minimal transaction fee",
+				None,
+			),
+			E::InsufficientAccountBalance => (
+				54,
+				"Account balance is smaller than the transaction's maximal fee (calculated as the sum of each resource's limit x max price)",
+				None,
+			),
+			E::ValidationFailure(data) => (55, "Account validation failed", Some(data)),
+			E::CompilationFailed(data) => (56, "Compilation failed", Some(data)),
+			E::NonAccount => (58, "Sender address is not an account contract", None),
+			E::DuplicateTx =>
+				(59, "A transaction with the same hash already exists in the mempool", None),
+			E::CompiledClassHashMismatch => (
+				60,
+				"the compiled class hash did not match the one supplied in the transaction",
+				None,
+			),
+			E::UnsupportedTxVersion => (61, "the transaction version is not supported", None),
+			E::UnexpectedError(data) => (63, "An unexpected error occurred", Some(data)),
+			E::ReplacementTransactionUnderpriced =>
+				(64, "Replacement transaction is underpriced", None),
+			E::InvalidParams(data) => (-32602, "Invalid params", Some(data)),
+		};
+		ErrorObjectOwned::owned(code, message, data)
+	}
+}

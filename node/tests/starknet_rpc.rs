@@ -1,0 +1,250 @@
+//! The Starknet JSON-RPC on a real `cairn --dev` node: state reads at block ids, the write path
+//! through the transaction pool, and the spec's error codes. Parameters go both by position and
+//! by name, as Starknet clients send them.
+mod common;
+
+use std::time::Duration;
+
+use cairn_primitives::starknet::{
+	genesis::{storage_var_address, well_known},
+	Felt, InvokeTransactionV3, ResourceBounds, ValidResourceBounds,
+};
+use common::*;
+use jsonrpsee::{
+	core::{
+		client::{ClientT, Error as ClientError},
+		params::ObjectParams,
+		traits::ToRpcParams,
+	},
+	types::ErrorObjectOwned,
+};
+use serde_json::{json, Value};
+
+async fn call(
+	node: &Node,
+	method: &str,
+	params: impl ToRpcParams + Send,
+) -> Result<Value, ErrorObjectOwned> {
+	node.client.request::<Value, _>(method, params).await.map_err(|e| match e {
+		ClientError::Call(error) => error,
+		other => panic!("{method}: transport error {other}"),
+	})
+}
+
+fn named(pairs: &[(&str, Value)]) -> ObjectParams {
+	let mut object = ObjectParams::new();
+	for (name, value) in pairs {
+		object.insert(name, value).unwrap();
+	}
+	object
+}
+
+fn hex<T: std::fmt::LowerHex>(value: T) -> Value {
+	format!("{value:#x}").into()
+}
+
+/// A broadcasted V3 invoke as Starknet JSON-RPC carries it.
+fn invoke_json(tx: &InvokeTransactionV3) -> Value {
+	let ValidResourceBounds::AllResources { l1_gas, l2_gas, l1_data_gas } = tx.resource_bounds
+	else {
+		panic!("RPC 0.10 carries all three bounds")
+	};
+	let bounds = |b: ResourceBounds| json!({ "max_amount": hex(b.max_amount), "max_price_per_unit": hex(b.max_price_per_unit) });
+	json!({
+		"type": "INVOKE",
+		"version": "0x3",
+		"sender_address": tx.sender_address,
+		"calldata": tx.calldata,
+		"signature": tx.signature,
+		"nonce": tx.nonce,
+		"resource_bounds": {
+			"l1_gas": bounds(l1_gas),
+			"l1_data_gas": bounds(l1_data_gas),
+			"l2_gas": bounds(l2_gas),
+		},
+		"tip": hex(tx.tip),
+		"paymaster_data": [],
+		"account_deployment_data": [],
+		"nonce_data_availability_mode": "L1",
+		"fee_data_availability_mode": "L1",
+	})
+}
+
+fn tx_hash(tx: &InvokeTransactionV3) -> Felt {
+	cairn_primitives::starknet::Transaction::Invoke(tx.clone())
+		.hash(&starknet_api::core::ChainId::from(well_known::DEV_CHAIN_ID.to_string()), false)
+		.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn starknet_rpc_reads_writes_and_errors() {
+	let node = Node::start("starknet-rpc", &["--dev", "--tmp"]).await;
+	let accounts = printed_accounts(&node.log_text());
+	let (alice, bob) = (&accounts[0], &accounts[1]);
+	let latest = json!("latest");
+
+	// Chain facts.
+	assert_eq!(node.rpc("starknet_specVersion", params(vec![])).await, "0.10.3");
+	// "CAIRN_DEV" as a felt.
+	assert_eq!(node.rpc("starknet_chainId", params(vec![])).await, "0x434149524e5f444556");
+	assert_eq!(node.rpc("starknet_blockNumber", params(vec![])).await, 0);
+
+	// State reads, by position and by name.
+	let strk_class =
+		node.rpc("starknet_getClassHashAt", params(vec![latest.clone(), json!(strk())])).await;
+	let class = call(
+		&node,
+		"starknet_getClass",
+		named(&[("block_id", json!({"block_number": 0})), ("class_hash", strk_class.clone())]),
+	)
+	.await
+	.unwrap();
+	assert!(class["sierra_program"].as_array().unwrap().len() > 100);
+	assert!(class["abi"].is_string());
+	assert!(class["entry_points_by_type"]["EXTERNAL"].is_array());
+	let account_class = call(
+		&node,
+		"starknet_getClassAt",
+		named(&[("block_id", latest.clone()), ("contract_address", json!(alice.address))]),
+	)
+	.await
+	.unwrap();
+	assert_eq!(account_class["contract_class_version"], "0.1.0");
+	let balance_key = storage_var_address("ERC20_balances", &[alice.address]);
+	let balance = call(
+		&node,
+		"starknet_getStorageAt",
+		named(&[
+			("contract_address", json!(strk())),
+			("key", json!(balance_key)),
+			("block_id", latest.clone()),
+		]),
+	)
+	.await
+	.unwrap();
+	assert_eq!(balance, hex(well_known::DEV_ACCOUNT_BALANCE));
+	let nonce = |block: Value| {
+		call(
+			&node,
+			"starknet_getNonce",
+			named(&[("block_id", block), ("contract_address", json!(alice.address))]),
+		)
+	};
+	assert_eq!(nonce(latest.clone()).await.unwrap(), "0x0");
+
+	// Read errors.
+	let error = nonce(json!({"block_number": 99})).await.unwrap_err();
+	assert_eq!((error.code(), error.message()), (24, "Block not found"));
+	let error = call(&node, "starknet_getNonce", params(vec![latest.clone(), "0x5151".into()]))
+		.await
+		.unwrap_err();
+	assert_eq!((error.code(), error.message()), (20, "Contract not found"));
+	let error = call(&node, "starknet_getClass", params(vec![latest.clone(), "0x5151".into()]))
+		.await
+		.unwrap_err();
+	assert_eq!((error.code(), error.message()), (28, "Class hash not found"));
+	let error = call(&node, "starknet_getNonce", params(vec!["newest".into(), "0x1".into()]))
+		.await
+		.unwrap_err();
+	assert_eq!(error.code(), -32602);
+	let error = call(&node, "starknet_getNonce", params(vec![latest.clone(), "0xnothex".into()]))
+		.await
+		.unwrap_err();
+	assert_eq!(error.code(), -32602);
+
+	// Fee estimation: a transfer signed for queries only; the spec's formula holds.
+	let mut query = transfer(alice, 0, bob.address, 1000);
+	let query_hash = cairn_primitives::starknet::Transaction::Invoke(query.clone())
+		.hash(&starknet_api::core::ChainId::from(well_known::DEV_CHAIN_ID.to_string()), true)
+		.unwrap();
+	query.signature = cairn_primitives::starknet::signing::sign_hash(query_hash, alice.private_key);
+	let mut query_json = invoke_json(&query);
+	query_json["version"] = "0x100000000000000000000000000000003".into();
+	let estimate = call(
+		&node,
+		"starknet_estimateFee",
+		named(&[
+			("request", json!([query_json.clone()])),
+			("simulation_flags", json!([])),
+			("block_id", latest.clone()),
+		]),
+	)
+	.await
+	.unwrap();
+	let estimate = &estimate[0];
+	let field =
+		|name: &str| u128::from_str_radix(&estimate[name].as_str().unwrap()[2..], 16).unwrap();
+	assert_eq!(estimate["unit"], "FRI");
+	assert!(field("l2_gas_consumed") > 0);
+	assert_eq!(
+		field("overall_fee"),
+		field("l1_gas_consumed") * field("l1_gas_price")
+			+ field("l1_data_gas_consumed") * field("l1_data_gas_price")
+			+ field("l2_gas_consumed") * field("l2_gas_price")
+	);
+	// A bad signature fails the estimate unless validation is skipped.
+	let mut unsigned = query_json.clone();
+	unsigned["signature"] = json!(["0x1", "0x2"]);
+	let error = call(
+		&node,
+		"starknet_estimateFee",
+		params(vec![json!([unsigned.clone()]), json!([]), latest.clone()]),
+	)
+	.await
+	.unwrap_err();
+	assert_eq!((error.code(), error.message()), (41, "Transaction execution error"));
+	assert!(error.data().unwrap().get().contains("\"transaction_index\":0"), "{error:?}");
+	call(
+		&node,
+		"starknet_estimateFee",
+		params(vec![json!([unsigned]), json!(["SKIP_VALIDATE"]), latest.clone()]),
+	)
+	.await
+	.unwrap();
+	// A query transaction can never be sent for real.
+	let error =
+		call(&node, "starknet_addInvokeTransaction", params(vec![query_json])).await.unwrap_err();
+	assert_eq!(error.code(), 61, "{error:?}");
+
+	// Write: a transfer, answered with its Starknet hash, then executed.
+	let tx = transfer(alice, 0, bob.address, 1000);
+	let answer = call(
+		&node,
+		"starknet_addInvokeTransaction",
+		named(&[("invoke_transaction", invoke_json(&tx))]),
+	)
+	.await
+	.unwrap();
+	assert_eq!(answer, json!({ "transaction_hash": tx_hash(&tx) }));
+	node.wait_for_best(1, Duration::from_secs(60)).await;
+	assert_eq!(node.rpc("starknet_blockNumber", params(vec![])).await, 1);
+	assert_eq!(nonce(latest.clone()).await.unwrap(), "0x1");
+	assert_eq!(nonce(json!({"block_number": 0})).await.unwrap(), "0x0");
+	assert_eq!(nonce(json!("l1_accepted")).await.unwrap(), "0x1", "dev blocks finalize at once");
+
+	// Write errors, each the spec's.
+	let add = |tx: Value| call(&node, "starknet_addInvokeTransaction", params(vec![tx]));
+	let error = add(invoke_json(&tx)).await.unwrap_err();
+	assert_eq!(error.code(), 59, "resending an included transaction: {error:?}");
+	let error = add(invoke_json(&transfer(alice, 0, bob.address, 5))).await.unwrap_err();
+	assert_eq!((error.code(), error.message()), (52, "Invalid transaction nonce"));
+	assert!(error.data().unwrap().get().contains("nonce"), "{error:?}");
+	let mut forged = transfer(alice, 1, bob.address, 5);
+	forged.signature = transfer(bob, 1, bob.address, 5).signature;
+	let error = add(invoke_json(&forged)).await.unwrap_err();
+	assert_eq!((error.code(), error.message()), (55, "Account validation failed"));
+	assert!(error.data().is_some());
+	let mut broke = invoke_json(&transfer(alice, 1, bob.address, 5));
+	broke["resource_bounds"]["l2_gas"]["max_amount"] = hex(10u64);
+	let error = add(broke).await.unwrap_err();
+	assert_eq!(error.code(), 53, "{error:?}");
+	let mut old = invoke_json(&transfer(alice, 1, bob.address, 5));
+	old["version"] = "0x1".into();
+	let error = add(old).await.unwrap_err();
+	assert_eq!(error.code(), 61, "{error:?}");
+	let error = add(json!({"type": "INVOKE", "version": "0x3"})).await.unwrap_err();
+	assert_eq!(error.code(), -32602, "{error:?}");
+
+	// The node kept serving, and nothing above made a block.
+	assert_eq!(node.rpc("starknet_blockNumber", params(vec![])).await, 1);
+}

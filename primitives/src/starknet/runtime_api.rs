@@ -1,0 +1,37 @@
+//! The runtime API the node's Starknet JSON-RPC calls: what only the runtime knows (its
+//! configuration, how a Starknet transaction becomes an extrinsic) and execution against a block's
+//! state without writing.
+use super::{
+	exec::{ChainConfig, ExecError, ExecMode, ExecOutcome},
+	Transaction,
+};
+use alloc::vec::Vec;
+
+sp_api::decl_runtime_apis! {
+	/// Starknet views of the runtime.
+	pub trait StarknetRuntimeApi {
+		/// The chain's Starknet configuration.
+		fn chain_config() -> ChainConfig;
+
+		/// Execute `tx` on top of this block's state, as the next block would (nothing is
+		/// written). A declare carries its Sierra class (JSON), which is compiled and checked
+		/// against the declared hashes first.
+		fn execute(
+			tx: Transaction,
+			contract_class: Option<Vec<u8>>,
+			mode: ExecMode,
+		) -> Result<ExecOutcome, ExecError>;
+
+		/// Execute `txs` in order, each on the state the previous ones left, as the next block
+		/// would, writing nothing (fee estimation, simulation). Stops after the first one that
+		/// fails or reverts.
+		fn simulate(
+			txs: Vec<(Transaction, Option<Vec<u8>>)>,
+			mode: ExecMode,
+		) -> Vec<Result<ExecOutcome, ExecError>>;
+
+		/// The unsigned extrinsic that carries `tx` (`None` for transactions users cannot send,
+		/// such as L1 handlers).
+		fn extrinsic(tx: Transaction, contract_class: Option<Vec<u8>>) -> Option<Block::Extrinsic>;
+	}
+}
