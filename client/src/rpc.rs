@@ -10,13 +10,13 @@
 //! BLOCK_NOT_FOUND.
 use crate::{
 	types::{
-		AddDeclareResult, AddDeployAccountResult, AddInvokeResult, BlockId, FeeEstimate, Hex,
-		StarknetError,
+		AddDeclareResult, AddDeployAccountResult, AddInvokeResult, BlockId, FeeEstimate,
+		FunctionCall, Hex, StarknetError,
 	},
 	SPEC_VERSION,
 };
 use cairn_primitives::starknet::{
-	exec::{ExecError, ExecMode},
+	exec::{ExecError, ExecMode, Rejection},
 	runtime_api::StarknetRuntimeApi,
 	storage, Felt, Transaction,
 };
@@ -79,6 +79,10 @@ pub trait StarknetApi {
 	/// A contract's class.
 	#[method(name = "getClassAt")]
 	fn get_class_at(&self, block_id: BlockId, contract_address: Felt) -> RpcResult<Value>;
+
+	/// Call a contract's entry point without a transaction.
+	#[method(name = "call")]
+	fn call(&self, request: FunctionCall, block_id: BlockId) -> RpcResult<Vec<Felt>>;
 
 	/// Estimate the fees of a sequence of transactions, each on the state the previous left.
 	#[method(name = "estimateFee")]
@@ -303,6 +307,32 @@ where
 
 	fn block_number(&self) -> RpcResult<u64> {
 		Ok(self.client.info().best_number.try_into().map_err(|_| unexpected("block number"))?)
+	}
+
+	fn call(&self, request: FunctionCall, block_id: BlockId) -> RpcResult<Vec<Felt>> {
+		let at = self.block(block_id)?;
+		let result = self
+			.client
+			.runtime_api()
+			.call(at, request.contract_address, request.entry_point_selector, request.calldata)
+			.map_err(unexpected)?;
+		result.map_err(|error| {
+			match error {
+				ExecError::Rejected(Rejection::ContractNotFound, _) => {
+					StarknetError::ContractNotFound
+				}
+				ExecError::Rejected(Rejection::EntryPointNotFound, _) => {
+					StarknetError::EntryPointNotFound
+				}
+				ExecError::Rejected(_, reason) => {
+					StarknetError::ContractError(String::from_utf8_lossy(&reason).into_owned())
+				}
+				ExecError::Internal(reason) => {
+					StarknetError::UnexpectedError(String::from_utf8_lossy(&reason).into_owned())
+				}
+			}
+			.into()
+		})
 	}
 
 	fn estimate_fee(

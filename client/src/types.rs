@@ -38,6 +38,14 @@ impl<'de> Deserialize<'de> for BlockId {
 	}
 }
 
+/// `FUNCTION_CALL`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FunctionCall {
+	pub contract_address: Felt,
+	pub entry_point_selector: Felt,
+	pub calldata: Vec<Felt>,
+}
+
 /// Answer of `starknet_addInvokeTransaction`.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct AddInvokeResult {
@@ -96,7 +104,10 @@ pub struct FeeEstimate {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StarknetError {
 	ContractNotFound,
+	EntryPointNotFound,
 	BlockNotFound,
+	/// CONTRACT_ERROR, with the revert reason.
+	ContractError(String),
 	ClassHashNotFound,
 	ClassAlreadyDeclared,
 	InvalidTransactionNonce(String),
@@ -122,12 +133,18 @@ pub enum StarknetError {
 impl From<StarknetError> for ErrorObjectOwned {
 	fn from(error: StarknetError) -> Self {
 		use StarknetError as E;
+		if let E::ContractError(reason) = error {
+			let data = serde_json::json!({ "revert_error": reason });
+			return ErrorObjectOwned::owned(40, "Contract error", Some(data));
+		}
 		if let E::TransactionExecutionError { index, error } = error {
 			let data = serde_json::json!({ "transaction_index": index, "execution_error": error });
 			return ErrorObjectOwned::owned(41, "Transaction execution error", Some(data));
 		}
 		let (code, message, data): (i32, &str, Option<String>) = match error {
-			E::TransactionExecutionError { .. } => unreachable!("handled above"),
+			E::TransactionExecutionError { .. } | E::ContractError(_) =>
+				unreachable!("handled above"),
+			E::EntryPointNotFound => (21, "Requested entry point does not exist in the contract", None),
 			E::ContractNotFound => (20, "Contract not found", None),
 			E::BlockNotFound => (24, "Block not found", None),
 			E::ClassHashNotFound => (28, "Class hash not found", None),

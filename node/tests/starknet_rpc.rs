@@ -132,6 +132,55 @@ async fn starknet_rpc_reads_writes_and_errors() {
 	};
 	assert_eq!(nonce(latest.clone()).await.unwrap(), "0x0");
 
+	// Calls: balanceOf through the ERC-20's own code, and the call errors.
+	let call_of = |to: Felt, entry_point: &str, calldata: Vec<Felt>| {
+		json!({
+			"contract_address": to,
+			"entry_point_selector": cairn_primitives::starknet::signing::selector(entry_point),
+			"calldata": calldata,
+		})
+	};
+	let balance_of = call(
+		&node,
+		"starknet_call",
+		named(&[
+			("request", call_of(strk(), "balanceOf", vec![alice.address])),
+			("block_id", latest.clone()),
+		]),
+	)
+	.await
+	.unwrap();
+	assert_eq!(balance_of, json!([hex(well_known::DEV_ACCOUNT_BALANCE), "0x0"]));
+	let error = call(
+		&node,
+		"starknet_call",
+		params(vec![call_of(strk(), "no_such_entry_point", vec![]), latest.clone()]),
+	)
+	.await
+	.unwrap_err();
+	assert_eq!(
+		(error.code(), error.message()),
+		(21, "Requested entry point does not exist in the contract")
+	);
+	let error = call(
+		&node,
+		"starknet_call",
+		params(vec![call_of(Felt::from(0x5151u128), "balanceOf", vec![]), latest.clone()]),
+	)
+	.await
+	.unwrap_err();
+	assert_eq!(error.code(), 20);
+	// balanceOf without its argument: the contract fails.
+	let error = call(
+		&node,
+		"starknet_call",
+		params(vec![call_of(strk(), "balanceOf", vec![]), latest.clone()]),
+	)
+	.await
+	.unwrap_err();
+	assert_eq!((error.code(), error.message()), (40, "Contract error"), "{error:?}");
+	assert!(error.data().unwrap().get().contains("revert_error"));
+
 	// Read errors.
 	let error = nonce(json!({"block_number": 99})).await.unwrap_err();
 	assert_eq!((error.code(), error.message()), (24, "Block not found"));

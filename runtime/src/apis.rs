@@ -17,7 +17,7 @@ use sp_version::RuntimeVersion;
 
 use cairn_primitives::starknet::{
 	exec::{ChainConfig, ExecError, ExecMode, ExecOutcome},
-	Transaction as StarknetTransaction,
+	Felt, Transaction as StarknetTransaction,
 };
 
 use super::{
@@ -215,6 +215,14 @@ impl_runtime_apis! {
 			mode: ExecMode,
 		) -> Vec<Result<ExecOutcome, ExecError>> {
 			pallet_starknet::Pallet::<Runtime>::simulate(txs, mode)
+		}
+
+		fn call(
+			contract_address: Felt,
+			entry_point_selector: Felt,
+			calldata: Vec<Felt>,
+		) -> Result<Vec<Felt>, ExecError> {
+			pallet_starknet::Pallet::<Runtime>::call_view(contract_address, entry_point_selector, calldata)
 		}
 
 		fn extrinsic(

@@ -40,8 +40,9 @@ pub use weights::WeightInfo;
 use alloc::vec::Vec;
 use cairn_primitives::starknet::{
 	exec::{
-		BlockContext, ChainConfig, ClassDefinition, Event as StarknetEvent, ExecError, ExecMode,
-		ExecOutcome, ExecRequest, FeeUnit, GasPrices, GasVector, MessageToL1, Rejection, StateDiff,
+		BlockContext, CallRequest, ChainConfig, ClassDefinition, Event as StarknetEvent, ExecError,
+		ExecMode, ExecOutcome, ExecRequest, FeeUnit, GasPrices, GasVector, MessageToL1, Rejection,
+		StateDiff,
 	},
 	genesis::GenesisState,
 	host::starknet_executor,
@@ -246,7 +247,9 @@ pub mod pallet {
 				Rejection::InvalidClass => Error::InvalidClass,
 				Rejection::Malformed => Error::Malformed,
 				Rejection::ContractNotFound => Error::ContractNotFound,
-				Rejection::ExecutionFailed => Error::ExecutionFailed,
+				Rejection::ExecutionFailed | Rejection::EntryPointNotFound => {
+					Error::ExecutionFailed
+				}
 			}
 		}
 	}
@@ -454,6 +457,22 @@ pub mod pallet {
 			let mut context = Self::block_context();
 			context.block_number += 1;
 			Self::execute(ExecRequest { context, mode, tx, class, paid_fee_on_l1: 0 })
+		}
+
+		/// Call a contract's entry point, read-only, as the block after this one would.
+		pub fn call_view(
+			contract_address: Felt,
+			entry_point_selector: Felt,
+			calldata: Vec<Felt>,
+		) -> Result<Vec<Felt>, ExecError> {
+			let mut context = Self::block_context();
+			context.block_number += 1;
+			starknet_executor::call(CallRequest {
+				context,
+				contract_address,
+				entry_point_selector,
+				calldata,
+			})
 		}
 
 		/// The call that carries a user's Starknet transaction (`None` for L1 handlers, and for

@@ -247,8 +247,10 @@ pub enum Rejection {
 	/// The sender is not a deployed contract.
 	ContractNotFound,
 	/// Execution failed in a way that makes the transaction invalid (for example a failing
-	/// deploy-account constructor).
+	/// deploy-account constructor), or a call failed.
 	ExecutionFailed,
+	/// A call named an entry point the contract does not have.
+	EntryPointNotFound,
 }
 
 /// An execution that produced no outcome.
@@ -259,6 +261,15 @@ pub enum ExecError {
 	/// The node could not execute (unsupported Starknet version, unreadable state, a panic in
 	/// the executor). Never the transaction's fault; the message says what happened.
 	Internal(Vec<u8>),
+}
+
+/// A read-only call of a contract's entry point (Starknet JSON-RPC's `starknet_call`).
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct CallRequest {
+	pub context: BlockContext,
+	pub contract_address: Felt,
+	pub entry_point_selector: Felt,
+	pub calldata: Vec<Felt>,
 }
 
 /// A Sierra class compiled by the node.

@@ -15,7 +15,11 @@
 //! The host never writes state: it reads pallet storage through the externalities (including the
 //! current block's earlier writes) and returns an [`ExecOutcome`] whose state diff the pallet
 //! applies. The storage layout stays the pallet's (see [`super::storage`]).
-use super::exec::{CompiledClass, ExecError, ExecOutcome, ExecRequest};
+use super::{
+	exec::{CallRequest, CompiledClass, ExecError, ExecOutcome, ExecRequest},
+	Felt,
+};
+use alloc::vec::Vec;
 use sp_runtime_interface::{
 	pass_by::{AllocateAndReturnByCodec, PassFatPointerAndDecode, PassFatPointerAndRead},
 	runtime_interface,
@@ -32,6 +36,15 @@ pub trait StarknetExecutor {
 		request: PassFatPointerAndDecode<ExecRequest>,
 	) -> AllocateAndReturnByCodec<Result<ExecOutcome, ExecError>> {
 		crate::starknet::executor::execute(*self, request)
+	}
+
+	/// Call a contract's entry point against the current state, read-only; its return data.
+	/// `Rejected(ContractNotFound | EntryPointNotFound | ExecutionFailed, reason)` on failure.
+	fn call(
+		&mut self,
+		request: PassFatPointerAndDecode<CallRequest>,
+	) -> AllocateAndReturnByCodec<Result<Vec<Felt>, ExecError>> {
+		crate::starknet::executor::call(*self, request)
 	}
 
 	/// Compile a Sierra class (JSON, as Starknet JSON-RPC carries it) to CASM, and hash both.

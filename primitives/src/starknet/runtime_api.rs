@@ -3,7 +3,7 @@
 //! state without writing.
 use super::{
 	exec::{ChainConfig, ExecError, ExecMode, ExecOutcome},
-	Transaction,
+	Felt, Transaction,
 };
 use alloc::vec::Vec;
 
@@ -29,6 +29,13 @@ sp_api::decl_runtime_apis! {
 			txs: Vec<(Transaction, Option<Vec<u8>>)>,
 			mode: ExecMode,
 		) -> Vec<Result<ExecOutcome, ExecError>>;
+
+		/// Call a contract's entry point on top of this block's state, read-only.
+		fn call(
+			contract_address: Felt,
+			entry_point_selector: Felt,
+			calldata: Vec<Felt>,
+		) -> Result<Vec<Felt>, ExecError>;
 
 		/// The unsigned extrinsic that carries `tx` (`None` for transactions users cannot send,
 		/// such as L1 handlers).
