@@ -16,7 +16,7 @@ use crate::{
 	SPEC_VERSION,
 };
 use cairn_primitives::starknet::{
-	exec::{ExecError, ExecMode, Rejection},
+	exec::{ClassDefinition, ExecError, ExecMode, Rejection},
 	runtime_api::StarknetRuntimeApi,
 	storage, Felt, Transaction,
 };
@@ -79,6 +79,25 @@ pub trait StarknetApi {
 	/// A contract's class.
 	#[method(name = "getClassAt")]
 	fn get_class_at(&self, block_id: BlockId, contract_address: Felt) -> RpcResult<Value>;
+
+	/// Whether the node is syncing: a sequencer never is (`false`).
+	#[method(name = "syncing")]
+	fn syncing(&self) -> RpcResult<bool>;
+
+	/// Merkle proofs of Starknet state: Cairn keeps no Starknet state commitment yet, so every
+	/// existing block answers STORAGE_PROOF_NOT_SUPPORTED.
+	#[method(name = "getStorageProof")]
+	fn get_storage_proof(
+		&self,
+		block_id: BlockId,
+		class_hashes: Option<Vec<Felt>>,
+		contract_addresses: Option<Vec<Felt>>,
+		contracts_storage_keys: Option<Vec<Value>>,
+	) -> RpcResult<Value>;
+
+	/// The CASM this node compiled a declared class to.
+	#[method(name = "getCompiledCasm")]
+	fn get_compiled_casm(&self, class_hash: Felt) -> RpcResult<Value>;
 
 	/// Call a contract's entry point without a transaction.
 	#[method(name = "call")]
@@ -307,6 +326,34 @@ where
 
 	fn block_number(&self) -> RpcResult<u64> {
 		Ok(self.client.info().best_number.try_into().map_err(|_| unexpected("block number"))?)
+	}
+
+	fn syncing(&self) -> RpcResult<bool> {
+		Ok(false)
+	}
+
+	fn get_storage_proof(
+		&self,
+		block_id: BlockId,
+		_class_hashes: Option<Vec<Felt>>,
+		_contract_addresses: Option<Vec<Felt>>,
+		_contracts_storage_keys: Option<Vec<Value>>,
+	) -> RpcResult<Value> {
+		self.block(block_id)?;
+		Err(StarknetError::StorageProofNotSupported.into())
+	}
+
+	fn get_compiled_casm(&self, class_hash: Felt) -> RpcResult<Value> {
+		let at = self.client.info().best_hash;
+		let definition: ClassDefinition = self
+			.read(at, storage::map_key(storage::CLASS_DEFINITIONS, &class_hash))?
+			.ok_or(StarknetError::ClassHashNotFound)?;
+		let mut casm: Value = serde_json::from_slice(&definition.casm).map_err(unexpected)?;
+		// cairo-lang's JSON carries Python hints too; the spec's CASM has no such field.
+		if let Some(object) = casm.as_object_mut() {
+			object.remove("pythonic_hints");
+		}
+		Ok(casm)
 	}
 
 	fn call(&self, request: FunctionCall, block_id: BlockId) -> RpcResult<Vec<Felt>> {

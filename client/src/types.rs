@@ -105,6 +105,7 @@ pub struct FeeEstimate {
 pub enum StarknetError {
 	ContractNotFound,
 	EntryPointNotFound,
+	StorageProofNotSupported,
 	BlockNotFound,
 	/// CONTRACT_ERROR, with the revert reason.
 	ContractError(String),
@@ -144,6 +145,11 @@ impl From<StarknetError> for ErrorObjectOwned {
 		let (code, message, data): (i32, &str, Option<String>) = match error {
 			E::TransactionExecutionError { .. } | E::ContractError(_) =>
 				unreachable!("handled above"),
+			E::StorageProofNotSupported => (
+				42,
+				"the node doesn't support storage proofs for blocks that are too far in the past",
+				None,
+			),
 			E::EntryPointNotFound => (21, "Requested entry point does not exist in the contract", None),
 			E::ContractNotFound => (20, "Contract not found", None),
 			E::BlockNotFound => (24, "Block not found", None),

@@ -181,6 +181,27 @@ async fn starknet_rpc_reads_writes_and_errors() {
 	assert_eq!((error.code(), error.message()), (40, "Contract error"), "{error:?}");
 	assert!(error.data().unwrap().get().contains("revert_error"));
 
+	// CASM as this node compiled it; sync status; storage proofs are not supported.
+	let casm =
+		call(&node, "starknet_getCompiledCasm", named(&[("class_hash", strk_class.clone())]))
+			.await
+			.unwrap();
+	assert!(casm["bytecode"].as_array().unwrap().len() > 100);
+	assert!(casm["entry_points_by_type"]["EXTERNAL"].as_array().unwrap().len() > 5);
+	assert!(casm.get("pythonic_hints").is_none());
+	let error =
+		call(&node, "starknet_getCompiledCasm", params(vec!["0x5151".into()])).await.unwrap_err();
+	assert_eq!(error.code(), 28);
+	assert_eq!(node.rpc("starknet_syncing", params(vec![])).await, false);
+	let error = call(
+		&node,
+		"starknet_getStorageProof",
+		named(&[("block_id", latest.clone()), ("contract_addresses", json!([strk()]))]),
+	)
+	.await
+	.unwrap_err();
+	assert_eq!(error.code(), 42);
+
 	// Read errors.
 	let error = nonce(json!({"block_number": 99})).await.unwrap_err();
 	assert_eq!((error.code(), error.message()), (24, "Block not found"));
