@@ -7,10 +7,15 @@
 //! knows, and submits transactions to the node's transaction pool as the pallet's unsigned
 //! extrinsics.
 //!
-//! Modules: [`types`] (the spec's JSON shapes and errors), [`rpc`] (the `starknet_*` methods).
+//! Modules: [`types`] (the spec's JSON shapes and errors), [`rpc`] (the `starknet_*` methods),
+//! [`index`] (Starknet blocks, transactions and receipts in the node's database, with
+//! [`block_hash`] computing Starknet block hashes).
+pub mod block_hash;
+pub mod index;
 pub mod rpc;
 pub mod types;
 
+pub use index::Index;
 pub use rpc::{Starknet, StarknetApiServer};
 
 /// The Starknet JSON-RPC specification version served.

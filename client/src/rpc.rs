@@ -8,6 +8,7 @@
 //! block), `l1_accepted` is the finalized block (Cairn settles nowhere yet), numbers are
 //! Substrate block numbers. Starknet block hashes are not served yet: `{"block_hash": …}` answers
 //! BLOCK_NOT_FOUND.
+use crate::index::{Index, IndexedBlock};
 use crate::{
 	types::{
 		AddDeclareResult, AddDeployAccountResult, AddInvokeResult, BlockId, FeeEstimate,
@@ -16,15 +17,18 @@ use crate::{
 	SPEC_VERSION,
 };
 use cairn_primitives::starknet::{
-	exec::{ClassDefinition, ExecError, ExecMode, Rejection},
+	exec::{ClassDefinition, ExecError, ExecMode, FeeUnit, Rejection, TransactionKind},
 	runtime_api::StarknetRuntimeApi,
 	storage, Felt, Transaction,
 };
 use codec::Decode;
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
-use sc_client_api::{backend::Backend, StorageProvider};
+use sc_client_api::{
+	backend::{AuxStore, Backend},
+	BlockBackend, StorageProvider,
+};
 use sc_transaction_pool_api::{error::Error as PoolError, error::IntoPoolError, TransactionPool};
-use serde_json::Value;
+use serde_json::{json, Value};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_runtime::{
@@ -80,6 +84,26 @@ pub trait StarknetApi {
 	#[method(name = "getClassAt")]
 	fn get_class_at(&self, block_id: BlockId, contract_address: Felt) -> RpcResult<Value>;
 
+	/// The newest block's Starknet hash and number.
+	#[method(name = "blockHashAndNumber")]
+	async fn block_hash_and_number(&self) -> RpcResult<Value>;
+
+	/// A block with its transactions' hashes.
+	#[method(name = "getBlockWithTxHashes")]
+	async fn get_block_with_tx_hashes(&self, block_id: BlockId) -> RpcResult<Value>;
+
+	/// How many transactions a block has.
+	#[method(name = "getBlockTransactionCount")]
+	async fn get_block_transaction_count(&self, block_id: BlockId) -> RpcResult<u64>;
+
+	/// A transaction's receipt.
+	#[method(name = "getTransactionReceipt")]
+	async fn get_transaction_receipt(&self, transaction_hash: Felt) -> RpcResult<Value>;
+
+	/// A transaction's finality and execution status.
+	#[method(name = "getTransactionStatus")]
+	async fn get_transaction_status(&self, transaction_hash: Felt) -> RpcResult<Value>;
+
 	/// Whether the node is syncing: a sequencer never is (`false`).
 	#[method(name = "syncing")]
 	fn syncing(&self) -> RpcResult<bool>;
@@ -132,17 +156,33 @@ pub trait StarknetApi {
 	) -> RpcResult<AddDeployAccountResult>;
 }
 
-/// The server: the node's client (state, runtime APIs), its backend and its transaction pool.
+/// The server: the node's client (state, runtime APIs), its backend, its transaction pool and
+/// the Starknet index.
 pub struct Starknet<B, C, BE, P> {
 	client: Arc<C>,
 	pool: Arc<P>,
+	index: Index<B, C, BE>,
 	_marker: PhantomData<(B, BE)>,
 }
 
-impl<B, C, BE, P> Starknet<B, C, BE, P> {
+impl<B, C, BE, P> Starknet<B, C, BE, P>
+where
+	B: BlockT,
+	BE: Backend<B> + 'static,
+	C: HeaderBackend<B>
+		+ BlockBackend<B>
+		+ StorageProvider<B, BE>
+		+ ProvideRuntimeApi<B>
+		+ AuxStore
+		+ Send
+		+ Sync
+		+ 'static,
+	C::Api: StarknetRuntimeApi<B>,
+{
 	/// A server over `client` and `pool`.
 	pub fn new(client: Arc<C>, pool: Arc<P>) -> Self {
-		Starknet { client, pool, _marker: PhantomData }
+		let index = Index::new(client.clone());
+		Starknet { client, pool, index, _marker: PhantomData }
 	}
 }
 
@@ -156,7 +196,14 @@ impl<B, C, BE, P> Starknet<B, C, BE, P>
 where
 	B: BlockT,
 	BE: Backend<B> + 'static,
-	C: HeaderBackend<B> + StorageProvider<B, BE> + ProvideRuntimeApi<B> + Send + Sync + 'static,
+	C: HeaderBackend<B>
+		+ BlockBackend<B>
+		+ StorageProvider<B, BE>
+		+ ProvideRuntimeApi<B>
+		+ AuxStore
+		+ Send
+		+ Sync
+		+ 'static,
 	C::Api: StarknetRuntimeApi<B>,
 	P: TransactionPool<Block = B> + 'static,
 {
@@ -169,8 +216,30 @@ where
 				let number = number.try_into().map_err(|_| StarknetError::BlockNotFound)?;
 				self.client.hash(number).map_err(unexpected)?.ok_or(StarknetError::BlockNotFound)
 			}
-			BlockId::Hash(_) => Err(StarknetError::BlockNotFound),
+			BlockId::Hash(hash) => self
+				.index
+				.block_of_starknet_hash(hash)
+				.map_err(unexpected)?
+				.ok_or(StarknetError::BlockNotFound),
 		}
+	}
+
+	/// The indexed Starknet block of a block id.
+	async fn indexed(&self, id: BlockId) -> Result<IndexedBlock> {
+		let hash = self.block(id)?;
+		self.index.block(hash).await.map_err(unexpected)
+	}
+
+	/// Where a transaction is: looked up in the index, after indexing up to the best block.
+	async fn locate(&self, tx_hash: Felt) -> Result<(IndexedBlock, usize)> {
+		let mut location = self.index.transaction(tx_hash).map_err(unexpected)?;
+		if location.is_none() {
+			self.index.block(self.client.info().best_hash).await.map_err(unexpected)?;
+			location = self.index.transaction(tx_hash).map_err(unexpected)?;
+		}
+		let location = location.ok_or(StarknetError::TxnHashNotFound)?;
+		let block = self.index.block(location.block).await.map_err(unexpected)?;
+		Ok((block, location.index as usize))
 	}
 
 	fn read<T: Decode>(&self, at: B::Hash, key: Vec<u8>) -> Result<Option<T>> {
@@ -278,6 +347,82 @@ fn broadcasted(value: Value, expected_type: &str) -> Result<RpcTransaction> {
 	serde_json::from_value(value).map_err(|e| StarknetError::InvalidParams(e.to_string()))
 }
 
+/// `BLOCK_HEADER` plus `status` of an indexed block.
+fn header_json(block: &IndexedBlock) -> Value {
+	let header = &block.header;
+	let prices = &header.gas_prices;
+	let price = |fri: u128, wei: u128| json!({ "price_in_fri": format!("{fri:#x}"), "price_in_wei": format!("{wei:#x}") });
+	let commitments = &block.commitments;
+	json!({
+		"status": "ACCEPTED_ON_L2",
+		"block_hash": block.block_hash,
+		"parent_hash": block.parent_hash,
+		"block_number": block.number,
+		// Cairn keeps no Starknet state commitment yet: the global state root is 0.
+		"new_root": "0x0",
+		"timestamp": header.timestamp,
+		"sequencer_address": header.sequencer_address,
+		"l1_gas_price": price(prices.l1_gas_price_fri, prices.l1_gas_price_wei),
+		"l2_gas_price": price(prices.l2_gas_price_fri, prices.l2_gas_price_wei),
+		"l1_data_gas_price": price(prices.l1_data_gas_price_fri, prices.l1_data_gas_price_wei),
+		"l1_da_mode": if block.use_kzg_da { "BLOB" } else { "CALLDATA" },
+		"starknet_version": String::from_utf8_lossy(&header.starknet_version),
+		"event_commitment": commitments.event_commitment,
+		"transaction_commitment": commitments.transaction_commitment,
+		"receipt_commitment": commitments.receipt_commitment,
+		"state_diff_commitment": commitments.state_diff_commitment,
+		"event_count": commitments.event_count,
+		"transaction_count": commitments.transaction_count,
+		"state_diff_length": commitments.state_diff_length,
+	})
+}
+
+/// `TXN_RECEIPT_WITH_BLOCK_INFO` of the `index`-th transaction of an indexed block.
+fn receipt_json(block: &IndexedBlock, index: usize) -> Value {
+	let receipt = &block.transactions[index].receipt;
+	let kind = match receipt.kind {
+		TransactionKind::Invoke => "INVOKE",
+		TransactionKind::Declare => "DECLARE",
+		TransactionKind::DeployAccount => "DEPLOY_ACCOUNT",
+		TransactionKind::L1Handler => "L1_HANDLER",
+	};
+	let unit = match receipt.fee_unit {
+		FeeUnit::Fri => "FRI",
+		FeeUnit::Wei => "WEI",
+	};
+	let mut json = json!({
+		"type": kind,
+		"transaction_hash": receipt.tx_hash,
+		"actual_fee": { "amount": Felt::from(receipt.actual_fee), "unit": unit },
+		"finality_status": "ACCEPTED_ON_L2",
+		"messages_sent": receipt.messages.iter().map(|m| json!({
+			"from_address": m.from_address,
+			"to_address": m.to_address,
+			"payload": m.payload,
+		})).collect::<Vec<_>>(),
+		"events": receipt.events.iter().map(|e| json!({
+			"from_address": e.from_address,
+			"keys": e.keys,
+			"data": e.data,
+		})).collect::<Vec<_>>(),
+		"execution_resources": {
+			"l1_gas": receipt.gas.l1_gas,
+			"l1_data_gas": receipt.gas.l1_data_gas,
+			"l2_gas": receipt.gas.l2_gas,
+		},
+		"execution_status": if receipt.revert_error.is_some() { "REVERTED" } else { "SUCCEEDED" },
+		"block_hash": block.block_hash,
+		"block_number": block.number,
+	});
+	if let Some(reason) = &receipt.revert_error {
+		json["revert_reason"] = String::from_utf8_lossy(reason).into();
+	}
+	if let Some(address) = receipt.contract_address {
+		json["contract_address"] = json!(address);
+	}
+	json
+}
+
 /// The version field of a V3 transaction signed for queries only (`3 + 2^128`).
 const QUERY_VERSION_3: &str = "0x100000000000000000000000000000003";
 
@@ -311,7 +456,14 @@ impl<B, C, BE, P> StarknetApiServer for Starknet<B, C, BE, P>
 where
 	B: BlockT,
 	BE: Backend<B> + 'static,
-	C: HeaderBackend<B> + StorageProvider<B, BE> + ProvideRuntimeApi<B> + Send + Sync + 'static,
+	C: HeaderBackend<B>
+		+ BlockBackend<B>
+		+ StorageProvider<B, BE>
+		+ ProvideRuntimeApi<B>
+		+ AuxStore
+		+ Send
+		+ Sync
+		+ 'static,
 	C::Api: StarknetRuntimeApi<B>,
 	P: TransactionPool<Block = B> + 'static,
 {
@@ -326,6 +478,41 @@ where
 
 	fn block_number(&self) -> RpcResult<u64> {
 		Ok(self.client.info().best_number.try_into().map_err(|_| unexpected("block number"))?)
+	}
+
+	async fn block_hash_and_number(&self) -> RpcResult<Value> {
+		let block = self.indexed(BlockId::Latest).await?;
+		Ok(json!({ "block_hash": block.block_hash, "block_number": block.number }))
+	}
+
+	async fn get_block_with_tx_hashes(&self, block_id: BlockId) -> RpcResult<Value> {
+		let block = self.indexed(block_id).await?;
+		let mut json = header_json(&block);
+		json["transactions"] =
+			block.transactions.iter().map(|tx| json!(tx.receipt.tx_hash)).collect();
+		Ok(json)
+	}
+
+	async fn get_block_transaction_count(&self, block_id: BlockId) -> RpcResult<u64> {
+		Ok(self.indexed(block_id).await?.transactions.len() as u64)
+	}
+
+	async fn get_transaction_receipt(&self, transaction_hash: Felt) -> RpcResult<Value> {
+		let (block, index) = self.locate(transaction_hash).await?;
+		Ok(receipt_json(&block, index))
+	}
+
+	async fn get_transaction_status(&self, transaction_hash: Felt) -> RpcResult<Value> {
+		let (block, index) = self.locate(transaction_hash).await?;
+		let receipt = &block.transactions[index].receipt;
+		Ok(match &receipt.revert_error {
+			None => json!({ "finality_status": "ACCEPTED_ON_L2", "execution_status": "SUCCEEDED" }),
+			Some(reason) => json!({
+				"finality_status": "ACCEPTED_ON_L2",
+				"execution_status": "REVERTED",
+				"failure_reason": String::from_utf8_lossy(reason),
+			}),
+		})
 	}
 
 	fn syncing(&self) -> RpcResult<bool> {

@@ -110,6 +110,7 @@ pub enum StarknetError {
 	/// CONTRACT_ERROR, with the revert reason.
 	ContractError(String),
 	ClassHashNotFound,
+	TxnHashNotFound,
 	ClassAlreadyDeclared,
 	InvalidTransactionNonce(String),
 	InsufficientResourcesForValidate,
@@ -154,6 +155,7 @@ impl From<StarknetError> for ErrorObjectOwned {
 			E::ContractNotFound => (20, "Contract not found", None),
 			E::BlockNotFound => (24, "Block not found", None),
 			E::ClassHashNotFound => (28, "Class hash not found", None),
+			E::TxnHashNotFound => (29, "Transaction hash not found", None),
 			E::ClassAlreadyDeclared => (51, "Class already declared", None),
 			E::InvalidTransactionNonce(data) => (52, "Invalid transaction nonce", Some(data)),
 			E::InsufficientResourcesForValidate => (

@@ -35,6 +35,8 @@ where
 		+ HeaderBackend<Block>
 		+ HeaderMetadata<Block, Error = BlockChainError>
 		+ sc_client_api::StorageProvider<Block, BE>
+		+ sc_client_api::BlockBackend<Block>
+		+ sc_client_api::AuxStore
 		+ Send
 		+ Sync
 		+ 'static,

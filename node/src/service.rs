@@ -331,6 +331,12 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 		}
 		Consensus::AuraGrandpa => (None, None),
 	};
+	// The Starknet index (blocks, transactions, receipts in the node's database) follows imports.
+	task_manager.spawn_handle().spawn(
+		"starknet-index",
+		None,
+		cairn_client::index::run(cairn_client::Index::<Block, _, FullBackend>::new(client.clone())),
+	);
 	let rpc_extensions_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();

@@ -292,6 +292,65 @@ async fn starknet_rpc_reads_writes_and_errors() {
 	assert_eq!(nonce(json!({"block_number": 0})).await.unwrap(), "0x0");
 	assert_eq!(nonce(json!("l1_accepted")).await.unwrap(), "0x1", "dev blocks finalize at once");
 
+	// The transaction, its block and its receipt, from the index.
+	let hash = json!(tx_hash(&tx));
+	let status =
+		call(&node, "starknet_getTransactionStatus", params(vec![hash.clone()])).await.unwrap();
+	assert_eq!(
+		status,
+		json!({ "finality_status": "ACCEPTED_ON_L2", "execution_status": "SUCCEEDED" })
+	);
+	let head = node.rpc("starknet_blockHashAndNumber", params(vec![])).await;
+	assert_eq!(head["block_number"], 1);
+	let receipt =
+		call(&node, "starknet_getTransactionReceipt", named(&[("transaction_hash", hash.clone())]))
+			.await
+			.unwrap();
+	assert_eq!(receipt["type"], "INVOKE");
+	assert_eq!(receipt["transaction_hash"], hash);
+	assert_eq!(receipt["block_number"], 1);
+	assert_eq!(receipt["block_hash"], head["block_hash"]);
+	assert_eq!(receipt["finality_status"], "ACCEPTED_ON_L2");
+	assert_eq!(receipt["execution_status"], "SUCCEEDED");
+	assert_eq!(receipt["actual_fee"]["unit"], "FRI");
+	assert_eq!(receipt["events"].as_array().unwrap().len(), 2);
+	assert!(receipt["execution_resources"]["l2_gas"].as_u64().unwrap() > 0);
+	let block = call(
+		&node,
+		"starknet_getBlockWithTxHashes",
+		params(vec![json!({ "block_hash": head["block_hash"] })]),
+	)
+	.await
+	.unwrap();
+	assert_eq!(block["transactions"], json!([hash]));
+	assert_eq!(block["block_number"], 1);
+	assert_eq!(block["status"], "ACCEPTED_ON_L2");
+	assert_eq!(block["transaction_count"], 1);
+	assert_eq!(block["event_count"], 2);
+	let genesis =
+		call(&node, "starknet_getBlockWithTxHashes", params(vec![json!({ "block_number": 0 })]))
+			.await
+			.unwrap();
+	assert_eq!(block["parent_hash"], genesis["block_hash"]);
+	assert_eq!(genesis["transactions"], json!([]));
+	assert_ne!(block["block_hash"], genesis["block_hash"]);
+	assert_eq!(
+		node.rpc("starknet_getBlockTransactionCount", params(vec![latest.clone()])).await,
+		1
+	);
+	let error = call(&node, "starknet_getTransactionReceipt", params(vec!["0x5151".into()]))
+		.await
+		.unwrap_err();
+	assert_eq!((error.code(), error.message()), (29, "Transaction hash not found"));
+	let error = call(
+		&node,
+		"starknet_getBlockWithTxHashes",
+		params(vec![json!({ "block_hash": "0x5151" })]),
+	)
+	.await
+	.unwrap_err();
+	assert_eq!(error.code(), 24);
+
 	// Write errors, each the spec's.
 	let add = |tx: Value| call(&node, "starknet_addInvokeTransaction", params(vec![tx]));
 	let error = add(invoke_json(&tx)).await.unwrap_err();

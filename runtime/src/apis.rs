@@ -225,6 +225,18 @@ impl_runtime_apis! {
 			pallet_starknet::Pallet::<Runtime>::call_view(contract_address, entry_point_selector, calldata)
 		}
 
+		fn transactions(extrinsics: Vec<<Block as BlockT>::Extrinsic>) -> Vec<StarknetTransaction> {
+			let calls = extrinsics.iter().filter_map(|xt| match &xt.function {
+				RuntimeCall::Starknet(call) => Some(call),
+				RuntimeCall::Sudo(pallet_sudo::Call::sudo { call }) => match call.as_ref() {
+					RuntimeCall::Starknet(call) => Some(call),
+					_ => None,
+				},
+				_ => None,
+			});
+			pallet_starknet::Pallet::<Runtime>::transactions_of(calls)
+		}
+
 		fn extrinsic(
 			tx: StarknetTransaction,
 			contract_class: Option<Vec<u8>>,

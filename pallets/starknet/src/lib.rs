@@ -34,63 +34,23 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
+pub use cairn_primitives::starknet::exec::{Receipt, StarknetHeader, TransactionKind};
 pub use pallet::*;
 pub use weights::WeightInfo;
 
 use alloc::vec::Vec;
 use cairn_primitives::starknet::{
 	exec::{
-		BlockContext, CallRequest, ChainConfig, ClassDefinition, Event as StarknetEvent, ExecError,
-		ExecMode, ExecOutcome, ExecRequest, FeeUnit, GasPrices, GasVector, MessageToL1, Rejection,
-		StateDiff,
+		BlockContext, CallRequest, ChainConfig, ClassDefinition, ExecError, ExecMode, ExecOutcome,
+		ExecRequest, Rejection, StateDiff,
 	},
 	genesis::GenesisState,
 	host::starknet_executor,
 	DeclareTransactionV3, DeployAccountTransactionV3, Felt, InvokeTransactionV3,
 	L1HandlerTransaction, Transaction,
 };
-use codec::{Decode, DecodeWithMemTracking, Encode};
+use codec::{Decode, Encode};
 use scale_info::TypeInfo;
-
-/// The kind of a Starknet transaction.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
-pub enum TransactionKind {
-	Invoke,
-	Declare,
-	DeployAccount,
-	L1Handler,
-}
-
-/// A transaction's receipt, as the pallet keeps it for the current block.
-#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
-pub struct Receipt {
-	pub tx_hash: Felt,
-	pub kind: TransactionKind,
-	/// The contract a deploy-account deployed.
-	pub contract_address: Option<Felt>,
-	pub actual_fee: u128,
-	pub fee_unit: FeeUnit,
-	/// Gas consumed, per resource.
-	pub gas: GasVector,
-	/// Set iff the transaction reverted.
-	pub revert_error: Option<Vec<u8>>,
-	pub events: Vec<StarknetEvent>,
-	pub messages: Vec<MessageToL1>,
-}
-
-/// The Starknet header of a block (Starknet block n is Substrate block n).
-#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
-pub struct StarknetHeader {
-	pub block_number: u64,
-	/// Unix seconds.
-	pub timestamp: u64,
-	pub sequencer_address: Felt,
-	pub gas_prices: GasPrices,
-	/// The Starknet version whose constants executed the block.
-	pub starknet_version: Vec<u8>,
-	pub transaction_count: u32,
-	pub event_count: u32,
-}
 
 /// Running totals of the block being built.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, TypeInfo)]
@@ -171,6 +131,11 @@ pub mod pallet {
 	/// block starts.
 	#[pallet::storage]
 	pub type Receipts<T> = StorageValue<_, Vec<Receipt>, ValueQuery>;
+
+	/// The state diffs of the current block's Starknet transactions, in order (for the node's
+	/// Starknet block hash: the state diff commitment). Emptied when the next block starts.
+	#[pallet::storage]
+	pub type StateDiffs<T> = StorageValue<_, Vec<StateDiff>, ValueQuery>;
 
 	/// Running totals of the current block.
 	#[pallet::storage]
@@ -307,8 +272,9 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
 			Receipts::<T>::kill();
+			StateDiffs::<T>::kill();
 			Totals::<T>::kill();
-			T::DbWeight::get().writes(2)
+			T::DbWeight::get().writes(3)
 		}
 
 		fn on_finalize(n: BlockNumberFor<T>) {
@@ -473,6 +439,28 @@ pub mod pallet {
 				entry_point_selector,
 				calldata,
 			})
+		}
+
+		/// The Starknet transactions among `calls`, in order.
+		pub fn transactions_of<'a>(
+			calls: impl IntoIterator<Item = &'a Call<T>>,
+		) -> Vec<Transaction> {
+			calls
+				.into_iter()
+				.filter_map(|call| match call {
+					Call::invoke { transaction } => Some(Transaction::Invoke(transaction.clone())),
+					Call::declare { transaction, .. } => {
+						Some(Transaction::Declare(transaction.clone()))
+					}
+					Call::deploy_account { transaction } => {
+						Some(Transaction::DeployAccount(transaction.clone()))
+					}
+					Call::l1_handler { transaction, .. } => {
+						Some(Transaction::L1Handler(transaction.clone()))
+					}
+					_ => None,
+				})
+				.collect()
 		}
 
 		/// The call that carries a user's Starknet transaction (`None` for L1 handlers, and for
@@ -716,6 +704,7 @@ pub mod pallet {
 				reverted: outcome.revert_error.is_some(),
 				actual_fee: outcome.actual_fee,
 			});
+			StateDiffs::<T>::append(&outcome.state_diff);
 			Receipts::<T>::append(Receipt {
 				tx_hash: outcome.tx_hash,
 				kind,

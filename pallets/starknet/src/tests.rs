@@ -154,6 +154,9 @@ fn storage_layout_matches_what_the_executor_reads() {
 		SierraClasses::<Test>::hashed_key_for(a),
 		storage::map_key(storage::SIERRA_CLASSES, &a)
 	);
+	assert_eq!(Headers::<Test>::hashed_key_for(7u64), storage::header_key(7));
+	assert_eq!(Receipts::<Test>::hashed_key().to_vec(), storage::value_key(storage::RECEIPTS));
+	assert_eq!(StateDiffs::<Test>::hashed_key().to_vec(), storage::value_key(storage::STATE_DIFFS));
 }
 
 #[test]
@@ -189,7 +192,7 @@ fn erc20_transfer_moves_balances_charges_fee_and_bumps_nonce() {
 		let receipt = last_receipt();
 		assert_eq!(receipt.tx_hash, hash);
 		assert_eq!(receipt.revert_error, None);
-		assert_eq!(receipt.fee_unit, FeeUnit::Fri);
+		assert_eq!(receipt.fee_unit, cairn_primitives::starknet::exec::FeeUnit::Fri);
 		assert!(receipt.actual_fee > 0);
 		assert!(receipt.gas.l2_gas > 0);
 		// ERC-20 Transfer events: the transfer itself, then the fee transfer.

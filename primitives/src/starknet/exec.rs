@@ -281,3 +281,43 @@ pub struct CompiledClass {
 	pub compiled_class_hash: Felt,
 	pub definition: ClassDefinition,
 }
+
+/// The kind of a Starknet transaction.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub enum TransactionKind {
+	Invoke,
+	Declare,
+	DeployAccount,
+	L1Handler,
+}
+
+/// A transaction's receipt, as the pallet keeps it for the current block.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct Receipt {
+	pub tx_hash: Felt,
+	pub kind: TransactionKind,
+	/// The contract a deploy-account deployed.
+	pub contract_address: Option<Felt>,
+	pub actual_fee: u128,
+	pub fee_unit: FeeUnit,
+	/// Gas consumed, per resource.
+	pub gas: GasVector,
+	/// Set iff the transaction reverted.
+	pub revert_error: Option<Vec<u8>>,
+	pub events: Vec<Event>,
+	pub messages: Vec<MessageToL1>,
+}
+
+/// The Starknet header of a block (Starknet block n is Substrate block n).
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct StarknetHeader {
+	pub block_number: u64,
+	/// Unix seconds.
+	pub timestamp: u64,
+	pub sequencer_address: Felt,
+	pub gas_prices: GasPrices,
+	/// The Starknet version whose constants executed the block.
+	pub starknet_version: Vec<u8>,
+	pub transaction_count: u32,
+	pub event_count: u32,
+}

@@ -37,6 +37,10 @@ sp_api::decl_runtime_apis! {
 			calldata: Vec<Felt>,
 		) -> Result<Vec<Felt>, ExecError>;
 
+		/// The Starknet transactions carried by `extrinsics` (a block's body), in order; others
+		/// are skipped.
+		fn transactions(extrinsics: Vec<Block::Extrinsic>) -> Vec<Transaction>;
+
 		/// The unsigned extrinsic that carries `tx` (`None` for transactions users cannot send,
 		/// such as L1 handlers).
 		fn extrinsic(tx: Transaction, contract_class: Option<Vec<u8>>) -> Option<Block::Extrinsic>;

@@ -22,6 +22,27 @@ pub const CLASS_DEFINITIONS: &[u8] = b"ClassDefinitions";
 /// `SierraClasses`: class hash → the Sierra class as declared (JSON-RPC's JSON).
 pub const SIERRA_CLASSES: &[u8] = b"SierraClasses";
 
+/// `Receipts`: the current block's receipts (value).
+pub const RECEIPTS: &[u8] = b"Receipts";
+/// `StateDiffs`: the current block's per-transaction state diffs (value).
+pub const STATE_DIFFS: &[u8] = b"StateDiffs";
+/// `Headers`: block number (`Twox64Concat`) → Starknet header.
+pub const HEADERS: &[u8] = b"Headers";
+
+/// The storage key of a plain storage value.
+pub fn value_key(item: &[u8]) -> Vec<u8> {
+	prefix(item)
+}
+
+/// The storage key of block `number`'s Starknet header.
+pub fn header_key(number: u64) -> Vec<u8> {
+	let mut key = prefix(HEADERS);
+	let encoded = number.encode();
+	key.extend_from_slice(&sp_core::hashing::twox_64(&encoded));
+	key.extend_from_slice(&encoded);
+	key
+}
+
 fn prefix(item: &[u8]) -> Vec<u8> {
 	let mut key = Vec::with_capacity(32 + 2 * 48);
 	key.extend_from_slice(&twox_128(PALLET));
