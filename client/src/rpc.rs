@@ -6,20 +6,20 @@
 //!
 //! Block ids: `latest` and `pre_confirmed` are the best block (a sealing node has no pending
 //! block), `l1_accepted` is the finalized block (Cairn settles nowhere yet), numbers are
-//! Substrate block numbers. Starknet block hashes are not served yet: `{"block_hash": …}` answers
-//! BLOCK_NOT_FOUND.
+//! Substrate block numbers (Starknet block n is Substrate block n), hashes are Starknet block
+//! hashes (see [`crate::index`]).
 use crate::index::{Index, IndexedBlock};
 use crate::{
 	types::{
-		AddDeclareResult, AddDeployAccountResult, AddInvokeResult, BlockId, FeeEstimate,
-		FunctionCall, Hex, StarknetError,
+		AddDeclareResult, AddDeployAccountResult, AddInvokeResult, BlockId, EventsRequest,
+		FeeEstimate, FunctionCall, Hex, StarknetError,
 	},
 	SPEC_VERSION,
 };
 use cairn_primitives::starknet::{
 	exec::{ClassDefinition, ExecError, ExecMode, FeeUnit, Rejection, TransactionKind},
 	runtime_api::StarknetRuntimeApi,
-	storage, Felt, Transaction,
+	storage, DataAvailabilityMode, Felt, ResourceBounds, Transaction, ValidResourceBounds,
 };
 use codec::Decode;
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
@@ -32,7 +32,7 @@ use serde_json::{json, Value};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_runtime::{
-	traits::Block as BlockT,
+	traits::{Block as BlockT, Header as HeaderT, UniqueSaturatedInto},
 	transaction_validity::{InvalidTransaction, TransactionSource},
 };
 use starknet_api::{
@@ -103,6 +103,30 @@ pub trait StarknetApi {
 	/// A transaction's finality and execution status.
 	#[method(name = "getTransactionStatus")]
 	async fn get_transaction_status(&self, transaction_hash: Felt) -> RpcResult<Value>;
+
+	/// A block with its transactions.
+	#[method(name = "getBlockWithTxs")]
+	async fn get_block_with_txs(&self, block_id: BlockId) -> RpcResult<Value>;
+
+	/// A block with its transactions and their receipts.
+	#[method(name = "getBlockWithReceipts")]
+	async fn get_block_with_receipts(&self, block_id: BlockId) -> RpcResult<Value>;
+
+	/// A transaction by its hash.
+	#[method(name = "getTransactionByHash")]
+	async fn get_transaction_by_hash(&self, transaction_hash: Felt) -> RpcResult<Value>;
+
+	/// A transaction by its block and index.
+	#[method(name = "getTransactionByBlockIdAndIndex")]
+	async fn get_transaction_by_block_id_and_index(
+		&self,
+		block_id: BlockId,
+		index: u64,
+	) -> RpcResult<Value>;
+
+	/// Events matching a filter, a page at a time.
+	#[method(name = "getEvents")]
+	async fn get_events(&self, filter: EventsRequest) -> RpcResult<Value>;
 
 	/// Whether the node is syncing: a sequencer never is (`false`).
 	#[method(name = "syncing")]
@@ -188,6 +212,11 @@ where
 
 type Result<T> = std::result::Result<T, StarknetError>;
 
+/// Most events one `starknet_getEvents` page holds.
+const MAX_EVENTS_CHUNK: u64 = 1024;
+/// Most keys one `starknet_getEvents` filter holds (over all positions).
+const MAX_FILTER_KEYS: usize = 256;
+
 fn unexpected(error: impl std::fmt::Display) -> StarknetError {
 	StarknetError::UnexpectedError(error.to_string())
 }
@@ -222,6 +251,14 @@ where
 				.map_err(unexpected)?
 				.ok_or(StarknetError::BlockNotFound),
 		}
+	}
+
+	/// The number of the block a block id names.
+	fn number(&self, id: BlockId) -> Result<u64> {
+		let hash = self.block(id)?;
+		let header =
+			self.client.header(hash).map_err(unexpected)?.ok_or(StarknetError::BlockNotFound)?;
+		Ok((*header.number()).unique_saturated_into())
 	}
 
 	/// The indexed Starknet block of a block id.
@@ -345,6 +382,92 @@ fn broadcasted(value: Value, expected_type: &str) -> Result<RpcTransaction> {
 		_ => return Err(StarknetError::UnsupportedTxVersion),
 	}
 	serde_json::from_value(value).map_err(|e| StarknetError::InvalidParams(e.to_string()))
+}
+
+/// `TXN` (with `transaction_hash`) of a transaction.
+fn transaction_json(tx: &Transaction, hash: Felt) -> Value {
+	let bounds = |bounds: &ValidResourceBounds| {
+		let (l1_gas, l2_gas, l1_data_gas) = match *bounds {
+			ValidResourceBounds::L1Gas(l1) => {
+				(l1, ResourceBounds::default(), ResourceBounds::default())
+			}
+			ValidResourceBounds::AllResources { l1_gas, l2_gas, l1_data_gas } => {
+				(l1_gas, l2_gas, l1_data_gas)
+			}
+		};
+		let one = |b: ResourceBounds| {
+			json!({
+				"max_amount": format!("{:#x}", b.max_amount),
+				"max_price_per_unit": format!("{:#x}", b.max_price_per_unit),
+			})
+		};
+		json!({ "l1_gas": one(l1_gas), "l1_data_gas": one(l1_data_gas), "l2_gas": one(l2_gas) })
+	};
+	let da = |mode: DataAvailabilityMode| match mode {
+		DataAvailabilityMode::L1 => "L1",
+		DataAvailabilityMode::L2 => "L2",
+	};
+	let mut json = match tx {
+		Transaction::Invoke(tx) => {
+			let mut json = json!({
+				"type": "INVOKE",
+				"version": "0x3",
+				"sender_address": tx.sender_address,
+				"calldata": tx.calldata,
+				"signature": tx.signature,
+				"nonce": tx.nonce,
+				"resource_bounds": bounds(&tx.resource_bounds),
+				"tip": format!("{:#x}", tx.tip),
+				"paymaster_data": tx.paymaster_data,
+				"account_deployment_data": tx.account_deployment_data,
+				"nonce_data_availability_mode": da(tx.nonce_data_availability_mode),
+				"fee_data_availability_mode": da(tx.fee_data_availability_mode),
+			});
+			if !tx.proof_facts.is_empty() {
+				json["proof_facts"] = json!(tx.proof_facts);
+			}
+			json
+		}
+		Transaction::Declare(tx) => json!({
+			"type": "DECLARE",
+			"version": "0x3",
+			"sender_address": tx.sender_address,
+			"class_hash": tx.class_hash,
+			"compiled_class_hash": tx.compiled_class_hash,
+			"signature": tx.signature,
+			"nonce": tx.nonce,
+			"resource_bounds": bounds(&tx.resource_bounds),
+			"tip": format!("{:#x}", tx.tip),
+			"paymaster_data": tx.paymaster_data,
+			"account_deployment_data": tx.account_deployment_data,
+			"nonce_data_availability_mode": da(tx.nonce_data_availability_mode),
+			"fee_data_availability_mode": da(tx.fee_data_availability_mode),
+		}),
+		Transaction::DeployAccount(tx) => json!({
+			"type": "DEPLOY_ACCOUNT",
+			"version": "0x3",
+			"class_hash": tx.class_hash,
+			"contract_address_salt": tx.contract_address_salt,
+			"constructor_calldata": tx.constructor_calldata,
+			"signature": tx.signature,
+			"nonce": tx.nonce,
+			"resource_bounds": bounds(&tx.resource_bounds),
+			"tip": format!("{:#x}", tx.tip),
+			"paymaster_data": tx.paymaster_data,
+			"nonce_data_availability_mode": da(tx.nonce_data_availability_mode),
+			"fee_data_availability_mode": da(tx.fee_data_availability_mode),
+		}),
+		Transaction::L1Handler(tx) => json!({
+			"type": "L1_HANDLER",
+			"version": "0x0",
+			"nonce": tx.nonce,
+			"contract_address": tx.contract_address,
+			"entry_point_selector": tx.entry_point_selector,
+			"calldata": tx.calldata,
+		}),
+	};
+	json["transaction_hash"] = json!(hash);
+	json
 }
 
 /// `BLOCK_HEADER` plus `status` of an indexed block.
@@ -513,6 +636,133 @@ where
 				"failure_reason": String::from_utf8_lossy(reason),
 			}),
 		})
+	}
+
+	async fn get_block_with_txs(&self, block_id: BlockId) -> RpcResult<Value> {
+		let block = self.indexed(block_id).await?;
+		let mut json = header_json(&block);
+		json["transactions"] = block
+			.transactions
+			.iter()
+			.map(|tx| transaction_json(&tx.transaction, tx.receipt.tx_hash))
+			.collect();
+		Ok(json)
+	}
+
+	async fn get_block_with_receipts(&self, block_id: BlockId) -> RpcResult<Value> {
+		let block = self.indexed(block_id).await?;
+		let mut json = header_json(&block);
+		json["transactions"] = (0..block.transactions.len())
+			.map(|index| {
+				let tx = &block.transactions[index];
+				let mut receipt = receipt_json(&block, index);
+				if let Some(object) = receipt.as_object_mut() {
+					object.remove("block_hash");
+					object.remove("block_number");
+				}
+				json!({
+					"transaction": transaction_json(&tx.transaction, tx.receipt.tx_hash),
+					"receipt": receipt,
+				})
+			})
+			.collect();
+		Ok(json)
+	}
+
+	async fn get_transaction_by_hash(&self, transaction_hash: Felt) -> RpcResult<Value> {
+		let (block, index) = self.locate(transaction_hash).await?;
+		let tx = &block.transactions[index];
+		Ok(transaction_json(&tx.transaction, tx.receipt.tx_hash))
+	}
+
+	async fn get_transaction_by_block_id_and_index(
+		&self,
+		block_id: BlockId,
+		index: u64,
+	) -> RpcResult<Value> {
+		let block = self.indexed(block_id).await?;
+		let tx = usize::try_from(index)
+			.ok()
+			.and_then(|index| block.transactions.get(index))
+			.ok_or(StarknetError::InvalidTxnIndex)?;
+		Ok(transaction_json(&tx.transaction, tx.receipt.tx_hash))
+	}
+
+	async fn get_events(&self, filter: EventsRequest) -> RpcResult<Value> {
+		if filter.chunk_size == 0 {
+			return Err(StarknetError::InvalidParams("chunk_size must be at least 1".into()).into());
+		}
+		if filter.chunk_size > MAX_EVENTS_CHUNK {
+			return Err(StarknetError::PageSizeTooBig.into());
+		}
+		let keys = filter.keys.unwrap_or_default();
+		if keys.iter().map(Vec::len).sum::<usize>() > MAX_FILTER_KEYS {
+			return Err(StarknetError::TooManyKeysInFilter.into());
+		}
+		let from = match filter.from_block {
+			Some(id) => self.number(id)?,
+			None => 0,
+		};
+		let to = match filter.to_block {
+			Some(id) => self.number(id)?,
+			None => self.number(BlockId::Latest)?,
+		};
+		// Continuation token: where the next page starts, "block.transaction.event".
+		let (mut block_number, mut first_tx, mut first_event) = match &filter.continuation_token {
+			None => (from, 0, 0),
+			Some(token) => {
+				let parts: Vec<u64> = token
+					.split('.')
+					.map(str::parse)
+					.collect::<std::result::Result<_, _>>()
+					.map_err(|_| StarknetError::InvalidContinuationToken)?;
+				match parts[..] {
+					[block, tx, event] if block >= from && block <= to.max(from) => {
+						(block, tx as usize, event as usize)
+					}
+					_ => return Err(StarknetError::InvalidContinuationToken.into()),
+				}
+			}
+		};
+		let mut events = Vec::new();
+		while block_number <= to {
+			let hash = self.block(BlockId::Number(block_number))?;
+			let block = self.index.block(hash).await.map_err(unexpected)?;
+			for (tx_index, tx) in block.transactions.iter().enumerate().skip(first_tx) {
+				let skip = if tx_index == first_tx { first_event } else { 0 };
+				for (event_index, event) in tx.receipt.events.iter().enumerate().skip(skip) {
+					let address_matches =
+						filter.address.as_ref().is_none_or(|a| a.contains(&event.from_address));
+					let keys_match = keys.iter().enumerate().all(|(position, allowed)| {
+						allowed.is_empty()
+							|| event.keys.get(position).is_some_and(|key| allowed.contains(key))
+					});
+					if !(address_matches && keys_match) {
+						continue;
+					}
+					if events.len() as u64 == filter.chunk_size {
+						return Ok(json!({
+							"events": events,
+							"continuation_token": format!("{block_number}.{tx_index}.{event_index}"),
+						}));
+					}
+					events.push(json!({
+						"from_address": event.from_address,
+						"keys": event.keys,
+						"data": event.data,
+						"block_hash": block.block_hash,
+						"block_number": block.number,
+						"transaction_hash": tx.receipt.tx_hash,
+						"transaction_index": tx_index,
+						"event_index": event_index,
+					}));
+				}
+			}
+			block_number += 1;
+			first_tx = 0;
+			first_event = 0;
+		}
+		Ok(json!({ "events": events }))
 	}
 
 	fn syncing(&self) -> RpcResult<bool> {

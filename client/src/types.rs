@@ -46,6 +46,41 @@ pub struct FunctionCall {
 	pub calldata: Vec<Felt>,
 }
 
+/// `starknet_getEvents`' parameter: `EVENT_FILTER` and `RESULT_PAGE_REQUEST` in one object.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventsRequest {
+	#[serde(default)]
+	pub from_block: Option<BlockId>,
+	#[serde(default)]
+	pub to_block: Option<BlockId>,
+	#[serde(default)]
+	pub address: Option<Addresses>,
+	#[serde(default)]
+	pub keys: Option<Vec<Vec<Felt>>>,
+	#[serde(default)]
+	pub continuation_token: Option<String>,
+	pub chunk_size: u64,
+}
+
+/// One address or a list of them.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Addresses {
+	One(Felt),
+	Many(Vec<Felt>),
+}
+
+impl Addresses {
+	/// Whether `address` is one of them.
+	pub fn contains(&self, address: &Felt) -> bool {
+		match self {
+			Addresses::One(one) => one == address,
+			Addresses::Many(many) => many.contains(address),
+		}
+	}
+}
+
 /// Answer of `starknet_addInvokeTransaction`.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct AddInvokeResult {
@@ -111,6 +146,10 @@ pub enum StarknetError {
 	ContractError(String),
 	ClassHashNotFound,
 	TxnHashNotFound,
+	InvalidTxnIndex,
+	PageSizeTooBig,
+	InvalidContinuationToken,
+	TooManyKeysInFilter,
 	ClassAlreadyDeclared,
 	InvalidTransactionNonce(String),
 	InsufficientResourcesForValidate,
@@ -156,6 +195,11 @@ impl From<StarknetError> for ErrorObjectOwned {
 			E::BlockNotFound => (24, "Block not found", None),
 			E::ClassHashNotFound => (28, "Class hash not found", None),
 			E::TxnHashNotFound => (29, "Transaction hash not found", None),
+			E::InvalidTxnIndex => (27, "Invalid transaction index in a block", None),
+			E::PageSizeTooBig => (31, "Requested page size is too big", None),
+			E::InvalidContinuationToken =>
+				(33, "The supplied continuation token is invalid or unknown", None),
+			E::TooManyKeysInFilter => (34, "Too many keys provided in a filter", None),
 			E::ClassAlreadyDeclared => (51, "Class already declared", None),
 			E::InvalidTransactionNonce(data) => (52, "Invalid transaction nonce", Some(data)),
 			E::InsufficientResourcesForValidate => (

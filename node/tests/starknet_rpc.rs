@@ -338,6 +338,76 @@ async fn starknet_rpc_reads_writes_and_errors() {
 		node.rpc("starknet_getBlockTransactionCount", params(vec![latest.clone()])).await,
 		1
 	);
+	// The transaction itself, exactly as it was sent, by hash, by position and in its block.
+	let mut sent = invoke_json(&tx);
+	sent["transaction_hash"] = hash.clone();
+	let by_hash =
+		call(&node, "starknet_getTransactionByHash", params(vec![hash.clone()])).await.unwrap();
+	assert_eq!(by_hash, sent);
+	let by_index = call(
+		&node,
+		"starknet_getTransactionByBlockIdAndIndex",
+		named(&[("block_id", latest.clone()), ("index", json!(0))]),
+	)
+	.await
+	.unwrap();
+	assert_eq!(by_index, sent);
+	let error = call(
+		&node,
+		"starknet_getTransactionByBlockIdAndIndex",
+		params(vec![latest.clone(), json!(5)]),
+	)
+	.await
+	.unwrap_err();
+	assert_eq!((error.code(), error.message()), (27, "Invalid transaction index in a block"));
+	let with_txs =
+		call(&node, "starknet_getBlockWithTxs", params(vec![latest.clone()])).await.unwrap();
+	assert_eq!(with_txs["transactions"], json!([sent]));
+	assert_eq!(with_txs["block_hash"], head["block_hash"]);
+	let with_receipts =
+		call(&node, "starknet_getBlockWithReceipts", params(vec![latest.clone()])).await.unwrap();
+	let entry = &with_receipts["transactions"][0];
+	assert_eq!(entry["transaction"], sent);
+	assert_eq!(entry["receipt"]["transaction_hash"], hash);
+	assert!(entry["receipt"].get("block_hash").is_none());
+
+	// Events: the transfer and the fee transfer, a page of one at a time.
+	let transfer_key = cairn_primitives::starknet::signing::selector("Transfer");
+	let filter = |token: Option<&str>, chunk_size: u64| {
+		let mut filter = json!({
+			"from_block": { "block_number": 0 },
+			"to_block": "latest",
+			"address": strk(),
+			"keys": [[transfer_key], [alice.address]],
+			"chunk_size": chunk_size,
+		});
+		if let Some(token) = token {
+			filter["continuation_token"] = token.into();
+		}
+		filter
+	};
+	let page =
+		call(&node, "starknet_getEvents", named(&[("filter", filter(None, 1))])).await.unwrap();
+	assert_eq!(page["events"].as_array().unwrap().len(), 1);
+	let first = &page["events"][0];
+	assert_eq!(first["transaction_hash"], hash);
+	assert_eq!((first["block_number"].clone(), first["event_index"].clone()), (json!(1), json!(0)));
+	assert_eq!(first["keys"], json!([transfer_key, alice.address, bob.address]));
+	let token = page["continuation_token"].as_str().unwrap().to_string();
+	let page =
+		call(&node, "starknet_getEvents", params(vec![filter(Some(&token), 1)])).await.unwrap();
+	assert_eq!(page["events"][0]["event_index"], 1, "the fee transfer");
+	assert!(page.get("continuation_token").is_none(), "{page}");
+	let all = call(&node, "starknet_getEvents", params(vec![filter(None, 100)])).await.unwrap();
+	assert_eq!(all["events"].as_array().unwrap().len(), 2);
+	let error =
+		call(&node, "starknet_getEvents", params(vec![filter(None, 100_000)])).await.unwrap_err();
+	assert_eq!(error.code(), 31);
+	let error = call(&node, "starknet_getEvents", params(vec![filter(Some("nonsense"), 1)]))
+		.await
+		.unwrap_err();
+	assert_eq!(error.code(), 33);
+
 	let error = call(&node, "starknet_getTransactionReceipt", params(vec!["0x5151".into()]))
 		.await
 		.unwrap_err();
