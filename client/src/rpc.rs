@@ -12,14 +12,15 @@ use crate::index::{Index, IndexedBlock};
 use crate::{
 	types::{
 		AddDeclareResult, AddDeployAccountResult, AddInvokeResult, BlockId, EventsRequest,
-		FeeEstimate, FunctionCall, Hex, StarknetError,
+		FeeEstimate, FunctionCall, Hex, MessageFromL1, StarknetError,
 	},
 	SPEC_VERSION,
 };
 use cairn_primitives::starknet::{
 	exec::{ClassDefinition, ExecError, ExecMode, FeeUnit, Rejection, TransactionKind},
 	runtime_api::StarknetRuntimeApi,
-	storage, DataAvailabilityMode, Felt, ResourceBounds, Transaction, ValidResourceBounds,
+	storage, DataAvailabilityMode, Felt, L1HandlerTransaction, ResourceBounds, Transaction,
+	ValidResourceBounds,
 };
 use codec::Decode;
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
@@ -127,6 +128,23 @@ pub trait StarknetApi {
 	/// Events matching a filter, a page at a time.
 	#[method(name = "getEvents")]
 	async fn get_events(&self, filter: EventsRequest) -> RpcResult<Value>;
+
+	/// The state diff a block applied.
+	#[method(name = "getStateUpdate")]
+	async fn get_state_update(
+		&self,
+		block_id: BlockId,
+		contract_addresses: Option<Vec<Felt>>,
+	) -> RpcResult<Value>;
+
+	/// Estimate the fee of an L1 → L2 message's L1 handler.
+	#[method(name = "estimateMessageFee")]
+	fn estimate_message_fee(&self, message: MessageFromL1, block_id: BlockId) -> RpcResult<Value>;
+
+	/// The L2 transactions an L1 transaction's messages caused: Cairn reads no L1, so none is
+	/// ever known (TXN_HASH_NOT_FOUND).
+	#[method(name = "getMessagesStatus")]
+	fn get_messages_status(&self, transaction_hash: Value) -> RpcResult<Value>;
 
 	/// Whether the node is syncing: a sequencer never is (`false`).
 	#[method(name = "syncing")]
@@ -763,6 +781,123 @@ where
 			first_event = 0;
 		}
 		Ok(json!({ "events": events }))
+	}
+
+	async fn get_state_update(
+		&self,
+		block_id: BlockId,
+		contract_addresses: Option<Vec<Felt>>,
+	) -> RpcResult<Value> {
+		let hash = self.block(block_id)?;
+		let block = self.index.block(hash).await.map_err(unexpected)?;
+		let header =
+			self.client.header(hash).map_err(unexpected)?.ok_or(StarknetError::BlockNotFound)?;
+		let parent = (block.number > 0).then(|| *header.parent_hash());
+		let wanted =
+			|address: &Felt| contract_addresses.as_ref().is_none_or(|a| a.contains(address));
+		let diff = &block.state_diff;
+		let mut storage_diffs: Vec<(Felt, Vec<Value>)> = Vec::new();
+		for (contract, key, value) in diff.storage.iter().filter(|(c, _, _)| wanted(c)) {
+			let entry = json!({ "key": key, "value": value });
+			match storage_diffs.last_mut() {
+				Some((last, entries)) if last == contract => entries.push(entry),
+				_ => storage_diffs.push((*contract, vec![entry])),
+			}
+		}
+		let mut deployed = Vec::new();
+		let mut replaced = Vec::new();
+		for (contract, class_hash) in diff.class_hashes.iter().filter(|(c, _)| wanted(c)) {
+			let existed = match parent {
+				Some(parent) => self.class_hash_at(parent, *contract).is_ok(),
+				None => false,
+			};
+			if existed {
+				replaced.push(json!({ "contract_address": contract, "class_hash": class_hash }));
+			} else {
+				deployed.push(json!({ "address": contract, "class_hash": class_hash }));
+			}
+		}
+		Ok(json!({
+			"block_hash": block.block_hash,
+			// No Starknet state commitment yet: both roots are 0.
+			"old_root": "0x0",
+			"new_root": "0x0",
+			"state_diff": {
+				"storage_diffs": storage_diffs
+					.into_iter()
+					.map(|(address, entries)| json!({ "address": address, "storage_entries": entries }))
+					.collect::<Vec<_>>(),
+				"deprecated_declared_classes": [],
+				"declared_classes": diff.compiled_class_hashes.iter().map(|(class_hash, compiled)| json!({
+					"class_hash": class_hash,
+					"compiled_class_hash": compiled,
+				})).collect::<Vec<_>>(),
+				"deployed_contracts": deployed,
+				"replaced_classes": replaced,
+				"nonces": diff.nonces.iter().filter(|(c, _)| wanted(c)).map(|(contract, nonce)| json!({
+					"contract_address": contract,
+					"nonce": nonce,
+				})).collect::<Vec<_>>(),
+			},
+		}))
+	}
+
+	fn estimate_message_fee(&self, message: MessageFromL1, block_id: BlockId) -> RpcResult<Value> {
+		let at = self.block(block_id)?;
+		self.class_hash_at(at, message.to_address)?;
+		let from = Felt::from_hex(&message.from_address)
+			.filter(|f| f.to_bytes()[..12].iter().all(|b| *b == 0))
+			.ok_or_else(|| {
+				StarknetError::InvalidParams("from_address is not an Ethereum address".into())
+			})?;
+		let mut calldata = vec![from];
+		calldata.extend(message.payload);
+		let tx = Transaction::L1Handler(L1HandlerTransaction {
+			version: Felt::ZERO,
+			nonce: Felt::ZERO,
+			contract_address: message.to_address,
+			entry_point_selector: message.entry_point_selector,
+			calldata,
+		});
+		let mode = ExecMode::Query { only_query: false, validate: false, charge_fee: false };
+		let api = self.client.runtime_api();
+		let prices = api.chain_config(at).map_err(unexpected)?.gas_prices;
+		let result = api.simulate(at, vec![(tx, None)], mode).map_err(unexpected)?;
+		let outcome = match result.into_iter().next() {
+			Some(Ok(outcome)) if outcome.revert_error.is_none() => outcome,
+			Some(Ok(outcome)) => {
+				let reason = outcome.revert_error.unwrap_or_default();
+				return Err(StarknetError::ContractError(
+					String::from_utf8_lossy(&reason).into_owned(),
+				)
+				.into());
+			}
+			Some(Err(ExecError::Rejected(_, reason))) | Some(Err(ExecError::Internal(reason))) => {
+				return Err(StarknetError::ContractError(
+					String::from_utf8_lossy(&reason).into_owned(),
+				)
+				.into())
+			}
+			None => return Err(unexpected("no outcome").into()),
+		};
+		let gas = outcome.gas;
+		let overall_fee = u128::from(gas.l1_gas) * prices.l1_gas_price_wei
+			+ u128::from(gas.l1_data_gas) * prices.l1_data_gas_price_wei
+			+ u128::from(gas.l2_gas) * prices.l2_gas_price_wei;
+		Ok(json!(FeeEstimate {
+			l1_gas_consumed: Hex(gas.l1_gas.into()),
+			l1_gas_price: Hex(prices.l1_gas_price_wei),
+			l2_gas_consumed: Hex(gas.l2_gas.into()),
+			l2_gas_price: Hex(prices.l2_gas_price_wei),
+			l1_data_gas_consumed: Hex(gas.l1_data_gas.into()),
+			l1_data_gas_price: Hex(prices.l1_data_gas_price_wei),
+			overall_fee: Hex(overall_fee),
+			unit: "WEI".into(),
+		}))
+	}
+
+	fn get_messages_status(&self, _transaction_hash: Value) -> RpcResult<Value> {
+		Err(StarknetError::TxnHashNotFound.into())
 	}
 
 	fn syncing(&self) -> RpcResult<bool> {

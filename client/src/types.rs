@@ -81,6 +81,16 @@ impl Addresses {
 	}
 }
 
+/// `MSG_FROM_L1`.
+#[derive(Clone, Debug, Deserialize)]
+pub struct MessageFromL1 {
+	/// An Ethereum address (`0x` and up to 40 hex digits).
+	pub from_address: String,
+	pub to_address: Felt,
+	pub entry_point_selector: Felt,
+	pub payload: Vec<Felt>,
+}
+
 /// Answer of `starknet_addInvokeTransaction`.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct AddInvokeResult {

@@ -371,6 +371,57 @@ async fn starknet_rpc_reads_writes_and_errors() {
 	assert_eq!(entry["receipt"]["transaction_hash"], hash);
 	assert!(entry["receipt"].get("block_hash").is_none());
 
+	// The block's state update: the three balances and the sender's nonce.
+	let update =
+		call(&node, "starknet_getStateUpdate", params(vec![latest.clone()])).await.unwrap();
+	assert_eq!(update["block_hash"], head["block_hash"]);
+	let diff = &update["state_diff"];
+	assert_eq!(diff["nonces"], json!([{ "contract_address": alice.address, "nonce": "0x1" }]));
+	assert_eq!(diff["storage_diffs"].as_array().unwrap().len(), 1, "{diff}");
+	assert_eq!(diff["storage_diffs"][0]["address"], json!(strk()));
+	assert_eq!(diff["storage_diffs"][0]["storage_entries"].as_array().unwrap().len(), 3);
+	assert_eq!(diff["deployed_contracts"], json!([]));
+	let only_bob = call(
+		&node,
+		"starknet_getStateUpdate",
+		named(&[("block_id", latest.clone()), ("contract_addresses", json!([bob.address]))]),
+	)
+	.await
+	.unwrap();
+	assert_eq!(only_bob["state_diff"]["nonces"], json!([]));
+	assert_eq!(only_bob["state_diff"]["storage_diffs"], json!([]));
+
+	// L1 messages: none are known, and an L1 handler that does not exist is a contract error.
+	let message = |to: Felt| {
+		json!({
+			"from_address": "0x8453fc6cd1bcfe8d4dfc069c400b433054d47bdc",
+			"to_address": to,
+			"entry_point_selector": cairn_primitives::starknet::signing::selector("deposit"),
+			"payload": ["0x1"],
+		})
+	};
+	let error =
+		call(&node, "starknet_estimateMessageFee", params(vec![message(strk()), latest.clone()]))
+			.await
+			.unwrap_err();
+	assert_eq!(error.code(), 40, "{error:?}");
+	let error = call(
+		&node,
+		"starknet_estimateMessageFee",
+		params(vec![message(Felt::from(0x5151u128)), latest.clone()]),
+	)
+	.await
+	.unwrap_err();
+	assert_eq!(error.code(), 20);
+	let error = call(
+		&node,
+		"starknet_getMessagesStatus",
+		params(vec![json!(format!("0x{}", "ab".repeat(32)))]),
+	)
+	.await
+	.unwrap_err();
+	assert_eq!(error.code(), 29);
+
 	// Events: the transfer and the fee transfer, a page of one at a time.
 	let transfer_key = cairn_primitives::starknet::signing::selector("Transfer");
 	let filter = |token: Option<&str>, chunk_size: u64| {

@@ -232,9 +232,13 @@ fn to_blockifier(
 			(exec_tx::AccountTransaction::Declare(tx), None)
 		}
 		api::Transaction::L1Handler(tx) => {
-			let tx =
-				exec_tx::L1HandlerTransaction::create(tx, chain_id, Fee(request.paid_fee_on_l1))
-					.map_err(|e| malformed(&e))?;
+			// A fee estimate assumes the message paid something on L1 (blockifier refuses 0).
+			let paid = match request.mode {
+				ExecMode::Query { .. } => request.paid_fee_on_l1.max(1),
+				_ => request.paid_fee_on_l1,
+			};
+			let tx = exec_tx::L1HandlerTransaction::create(tx, chain_id, Fee(paid))
+				.map_err(|e| malformed(&e))?;
 			return Ok((BlockifierTransaction::L1Handler(tx), None));
 		}
 		_ => return Err(malformed(&"only V3 and L1 handler transactions are executed")),
