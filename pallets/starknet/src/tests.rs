@@ -174,6 +174,21 @@ fn genesis_has_the_well_known_contracts_and_funded_accounts() {
 			assert_eq!(ContractClassHashes::<Test>::get(account.address), Some(account.class_hash));
 		}
 		assert_eq!(Headers::<Test>::get(0).unwrap().block_number, 0);
+		// The published classes hash as starknet-devnet (and Starknet) know them.
+		for (contract, class_hash) in [
+			(
+				well_known::STRK,
+				"0x02e77ee61d4df3d988ee1f42ea5442e913862cc82c2584d212ecda76666498fc",
+			),
+			(well_known::ETH, "0x00b45dbc3714180381c5680e41931172d67194d77d504413465390e0bef194ec"),
+			(well_known::UDC, "0x01b2df6d8861670d4a8ca4670433b2418d78169c2947f46dc614e69f333745c8"),
+		] {
+			assert_eq!(ContractClassHashes::<Test>::get(felt(contract)), Some(felt(class_hash)));
+		}
+		assert_eq!(
+			accounts()[0].class_hash,
+			felt("0x05b4b537eaa2399e3aa99c4e2e0208ebd6c71bc1467938cd52c798c601e43564")
+		);
 	});
 }
 
