@@ -564,6 +564,28 @@ fn receipt_json(block: &IndexedBlock, index: usize) -> Value {
 	json
 }
 
+/// cairo-lang writes negative hint immediates (`-0x10`); the spec's `NUM_AS_HEX` has no sign, and a
+/// Cairo immediate is a field element: write them as such (`p - 0x10`).
+fn felt_immediates(value: &mut Value) {
+	match value {
+		Value::Object(object) => {
+			for (key, inner) in object.iter_mut() {
+				if key == "Immediate" {
+					if let Some(magnitude) = inner.as_str().and_then(|s| s.strip_prefix('-')) {
+						if let Some(felt) = Felt::from_hex(magnitude) {
+							*inner = json!(Felt(starknet_types_core::felt::Felt::ZERO - felt.0));
+						}
+					}
+				} else {
+					felt_immediates(inner);
+				}
+			}
+		}
+		Value::Array(items) => items.iter_mut().for_each(felt_immediates),
+		_ => {}
+	}
+}
+
 /// The version field of a V3 transaction signed for queries only (`3 + 2^128`).
 const QUERY_VERSION_3: &str = "0x100000000000000000000000000000003";
 
@@ -924,6 +946,9 @@ where
 		// cairo-lang's JSON carries Python hints too; the spec's CASM has no such field.
 		if let Some(object) = casm.as_object_mut() {
 			object.remove("pythonic_hints");
+			if let Some(hints) = object.get_mut("hints") {
+				felt_immediates(hints);
+			}
 		}
 		Ok(casm)
 	}

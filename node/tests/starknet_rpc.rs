@@ -20,15 +20,72 @@ use jsonrpsee::{
 };
 use serde_json::{json, Value};
 
+/// Every exchange of the test, for the schema check at its end.
+static EXCHANGES: std::sync::Mutex<Vec<Value>> = std::sync::Mutex::new(Vec::new());
+
 async fn call(
 	node: &Node,
 	method: &str,
 	params: impl ToRpcParams + Send,
 ) -> Result<Value, ErrorObjectOwned> {
-	node.client.request::<Value, _>(method, params).await.map_err(|e| match e {
+	let result = node.client.request::<Value, _>(method, params).await.map_err(|e| match e {
 		ClientError::Call(error) => error,
 		other => panic!("{method}: transport error {other}"),
-	})
+	});
+	let exchange = match &result {
+		Ok(value) => json!({ "method": method, "result": value }),
+		Err(error) => json!({
+			"method": method,
+			"error": {
+				"code": error.code(),
+				"message": error.message(),
+				"data": error.data().map(|d| serde_json::from_str::<Value>(d.get()).unwrap()),
+			},
+		}),
+	};
+	EXCHANGES.lock().unwrap().push(exchange);
+	result
+}
+
+async fn ok(node: &Node, method: &str, params: impl ToRpcParams + Send) -> Value {
+	call(node, method, params).await.unwrap_or_else(|e| panic!("{method}: {e:?}"))
+}
+
+/// Validate every recorded exchange against the spec files (`scripts/sdk/validate_responses.py`,
+/// JSON Schema with `$ref`s across files, in the SDK virtualenv `scripts/setup` makes).
+fn validate_against_spec() {
+	let exchanges = EXCHANGES.lock().unwrap();
+	let dir = TempDir::new("rpc-exchanges");
+	let file = dir.path().join("exchanges.jsonl");
+	let lines: Vec<String> = exchanges.iter().map(|e| e.to_string()).collect();
+	std::fs::write(&file, lines.join("\n")).unwrap();
+	let manifest = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+	// scripts/env finds the workspace's copy of the spec files.
+	let spec = std::env::var_os("CAIRN_STARKNET_SPECS")
+		.map(std::path::PathBuf::from)
+		.unwrap_or_else(|| manifest.join("../../shared/starknet-specs/v0.10.3/api"));
+	assert!(
+		spec.join("starknet_api_openrpc.json").exists(),
+		"no Starknet spec files at {} (set CAIRN_STARKNET_SPECS)",
+		spec.display()
+	);
+	let sdk =
+		std::env::var_os("CAIRN_SDK_DIR").map(std::path::PathBuf::from).unwrap_or_else(|| {
+			std::path::PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache/cairn/sdk")
+		});
+	let output = std::process::Command::new(sdk.join("py/bin/python"))
+		.arg(manifest.join("../scripts/sdk/validate_responses.py"))
+		.arg(&spec)
+		.arg(&file)
+		.output()
+		.expect("the SDK virtualenv exists (scripts/setup)");
+	let stdout = String::from_utf8_lossy(&output.stdout);
+	println!("{stdout}");
+	assert!(
+		output.status.success(),
+		"responses do not match the spec:\n{stdout}\n{}",
+		String::from_utf8_lossy(&output.stderr)
+	);
 }
 
 fn named(pairs: &[(&str, Value)]) -> ObjectParams {
@@ -84,14 +141,14 @@ async fn starknet_rpc_reads_writes_and_errors() {
 	let latest = json!("latest");
 
 	// Chain facts.
-	assert_eq!(node.rpc("starknet_specVersion", params(vec![])).await, "0.10.3");
+	assert_eq!(ok(&node, "starknet_specVersion", params(vec![])).await, "0.10.3");
 	// "CAIRN_DEV" as a felt.
-	assert_eq!(node.rpc("starknet_chainId", params(vec![])).await, "0x434149524e5f444556");
-	assert_eq!(node.rpc("starknet_blockNumber", params(vec![])).await, 0);
+	assert_eq!(ok(&node, "starknet_chainId", params(vec![])).await, "0x434149524e5f444556");
+	assert_eq!(ok(&node, "starknet_blockNumber", params(vec![])).await, 0);
 
 	// State reads, by position and by name.
 	let strk_class =
-		node.rpc("starknet_getClassHashAt", params(vec![latest.clone(), json!(strk())])).await;
+		ok(&node, "starknet_getClassHashAt", params(vec![latest.clone(), json!(strk())])).await;
 	let class = call(
 		&node,
 		"starknet_getClass",
@@ -192,7 +249,7 @@ async fn starknet_rpc_reads_writes_and_errors() {
 	let error =
 		call(&node, "starknet_getCompiledCasm", params(vec!["0x5151".into()])).await.unwrap_err();
 	assert_eq!(error.code(), 28);
-	assert_eq!(node.rpc("starknet_syncing", params(vec![])).await, false);
+	assert_eq!(ok(&node, "starknet_syncing", params(vec![])).await, false);
 	let error = call(
 		&node,
 		"starknet_getStorageProof",
@@ -287,7 +344,7 @@ async fn starknet_rpc_reads_writes_and_errors() {
 	.unwrap();
 	assert_eq!(answer, json!({ "transaction_hash": tx_hash(&tx) }));
 	node.wait_for_best(1, Duration::from_secs(60)).await;
-	assert_eq!(node.rpc("starknet_blockNumber", params(vec![])).await, 1);
+	assert_eq!(ok(&node, "starknet_blockNumber", params(vec![])).await, 1);
 	assert_eq!(nonce(latest.clone()).await.unwrap(), "0x1");
 	assert_eq!(nonce(json!({"block_number": 0})).await.unwrap(), "0x0");
 	assert_eq!(nonce(json!("l1_accepted")).await.unwrap(), "0x1", "dev blocks finalize at once");
@@ -300,7 +357,7 @@ async fn starknet_rpc_reads_writes_and_errors() {
 		status,
 		json!({ "finality_status": "ACCEPTED_ON_L2", "execution_status": "SUCCEEDED" })
 	);
-	let head = node.rpc("starknet_blockHashAndNumber", params(vec![])).await;
+	let head = ok(&node, "starknet_blockHashAndNumber", params(vec![])).await;
 	assert_eq!(head["block_number"], 1);
 	let receipt =
 		call(&node, "starknet_getTransactionReceipt", named(&[("transaction_hash", hash.clone())]))
@@ -335,7 +392,7 @@ async fn starknet_rpc_reads_writes_and_errors() {
 	assert_eq!(genesis["transactions"], json!([]));
 	assert_ne!(block["block_hash"], genesis["block_hash"]);
 	assert_eq!(
-		node.rpc("starknet_getBlockTransactionCount", params(vec![latest.clone()])).await,
+		ok(&node, "starknet_getBlockTransactionCount", params(vec![latest.clone()])).await,
 		1
 	);
 	// The transaction itself, exactly as it was sent, by hash, by position and in its block.
@@ -496,5 +553,7 @@ async fn starknet_rpc_reads_writes_and_errors() {
 	assert_eq!(error.code(), -32602, "{error:?}");
 
 	// The node kept serving, and nothing above made a block.
-	assert_eq!(node.rpc("starknet_blockNumber", params(vec![])).await, 1);
+	assert_eq!(ok(&node, "starknet_blockNumber", params(vec![])).await, 1);
+
+	validate_against_spec();
 }
