@@ -11,6 +11,7 @@
 //! block-hash calculator: transaction, event, receipt and state-diff commitments, gas prices,
 //! sequencer, timestamp, version, parent hash) with one documented placeholder: the global state
 //! root is 0, because Cairn keeps no Starknet state commitment yet.
+use crate::StarknetClient;
 use cairn_primitives::starknet::{
 	exec::{ChainConfig, Receipt, StarknetHeader, StateDiff},
 	runtime_api::StarknetRuntimeApi,
@@ -18,12 +19,7 @@ use cairn_primitives::starknet::{
 };
 use codec::{Decode, Encode};
 use futures::StreamExt;
-use sc_client_api::{
-	backend::{AuxStore, Backend},
-	BlockBackend, BlockchainEvents, StorageProvider,
-};
-use sp_api::ProvideRuntimeApi;
-use sp_blockchain::HeaderBackend;
+use sc_client_api::{backend::Backend, BlockchainEvents};
 use sp_runtime::traits::{Block as BlockT, Header as HeaderT, UniqueSaturatedInto, Zero};
 use std::{
 	collections::{BTreeMap, HashMap},
@@ -97,15 +93,7 @@ impl<B, C, BE> Index<B, C, BE>
 where
 	B: BlockT,
 	BE: Backend<B> + 'static,
-	C: HeaderBackend<B>
-		+ BlockBackend<B>
-		+ StorageProvider<B, BE>
-		+ ProvideRuntimeApi<B>
-		+ AuxStore
-		+ Send
-		+ Sync
-		+ 'static,
-	C::Api: StarknetRuntimeApi<B>,
+	C: StarknetClient<B, BE>,
 {
 	/// The index over `client`.
 	pub fn new(client: Arc<C>) -> Self {
@@ -276,16 +264,7 @@ pub async fn run<B, C, BE>(index: Index<B, C, BE>)
 where
 	B: BlockT,
 	BE: Backend<B> + 'static,
-	C: HeaderBackend<B>
-		+ BlockBackend<B>
-		+ BlockchainEvents<B>
-		+ StorageProvider<B, BE>
-		+ ProvideRuntimeApi<B>
-		+ AuxStore
-		+ Send
-		+ Sync
-		+ 'static,
-	C::Api: StarknetRuntimeApi<B>,
+	C: StarknetClient<B, BE> + BlockchainEvents<B>,
 {
 	let mut imports = index.client.import_notification_stream();
 	let best = index.client.info().best_hash;

@@ -18,5 +18,40 @@ pub mod types;
 pub use index::Index;
 pub use rpc::{Starknet, StarknetApiServer};
 
+use cairn_primitives::starknet::runtime_api::StarknetRuntimeApi;
+use sc_client_api::{backend::AuxStore, backend::Backend, BlockBackend, StorageProvider};
+use sp_api::ProvideRuntimeApi;
+use sp_blockchain::HeaderBackend;
+use sp_runtime::traits::Block as BlockT;
+
+/// What the Starknet RPC and the index need of the node's client: headers, bodies, state, the
+/// Starknet runtime API and the auxiliary store the index lives in.
+pub trait StarknetClient<B: BlockT, BE: Backend<B>>:
+	HeaderBackend<B>
+	+ BlockBackend<B>
+	+ StorageProvider<B, BE>
+	+ ProvideRuntimeApi<B, Api: StarknetRuntimeApi<B>>
+	+ AuxStore
+	+ Send
+	+ Sync
+	+ 'static
+{
+}
+
+impl<B, BE, C> StarknetClient<B, BE> for C
+where
+	B: BlockT,
+	BE: Backend<B>,
+	C: HeaderBackend<B>
+		+ BlockBackend<B>
+		+ StorageProvider<B, BE>
+		+ ProvideRuntimeApi<B, Api: StarknetRuntimeApi<B>>
+		+ AuxStore
+		+ Send
+		+ Sync
+		+ 'static,
+{
+}
+
 /// The Starknet JSON-RPC specification version served.
 pub const SPEC_VERSION: &str = "0.10.3";

@@ -8,7 +8,10 @@
 //! block), `l1_accepted` is the finalized block (Cairn settles nowhere yet), numbers are
 //! Substrate block numbers (Starknet block n is Substrate block n), hashes are Starknet block
 //! hashes (see [`crate::index`]).
-use crate::index::{Index, IndexedBlock};
+use crate::{
+	index::{Index, IndexedBlock},
+	StarknetClient,
+};
 use crate::{
 	types::{
 		AddDeclareResult, AddDeployAccountResult, AddInvokeResult, BlockId, EventsRequest,
@@ -24,14 +27,9 @@ use cairn_primitives::starknet::{
 };
 use codec::Decode;
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
-use sc_client_api::{
-	backend::{AuxStore, Backend},
-	BlockBackend, StorageProvider,
-};
+use sc_client_api::backend::Backend;
 use sc_transaction_pool_api::{error::Error as PoolError, error::IntoPoolError, TransactionPool};
 use serde_json::{json, Value};
-use sp_api::ProvideRuntimeApi;
-use sp_blockchain::HeaderBackend;
 use sp_runtime::{
 	traits::{Block as BlockT, Header as HeaderT, UniqueSaturatedInto},
 	transaction_validity::{InvalidTransaction, TransactionSource},
@@ -211,15 +209,7 @@ impl<B, C, BE, P> Starknet<B, C, BE, P>
 where
 	B: BlockT,
 	BE: Backend<B> + 'static,
-	C: HeaderBackend<B>
-		+ BlockBackend<B>
-		+ StorageProvider<B, BE>
-		+ ProvideRuntimeApi<B>
-		+ AuxStore
-		+ Send
-		+ Sync
-		+ 'static,
-	C::Api: StarknetRuntimeApi<B>,
+	C: StarknetClient<B, BE>,
 {
 	/// A server over `client` and `pool`.
 	pub fn new(client: Arc<C>, pool: Arc<P>) -> Self {
@@ -243,15 +233,7 @@ impl<B, C, BE, P> Starknet<B, C, BE, P>
 where
 	B: BlockT,
 	BE: Backend<B> + 'static,
-	C: HeaderBackend<B>
-		+ BlockBackend<B>
-		+ StorageProvider<B, BE>
-		+ ProvideRuntimeApi<B>
-		+ AuxStore
-		+ Send
-		+ Sync
-		+ 'static,
-	C::Api: StarknetRuntimeApi<B>,
+	C: StarknetClient<B, BE>,
 	P: TransactionPool<Block = B> + 'static,
 {
 	fn block(&self, id: BlockId) -> Result<B::Hash> {
@@ -619,15 +601,7 @@ impl<B, C, BE, P> StarknetApiServer for Starknet<B, C, BE, P>
 where
 	B: BlockT,
 	BE: Backend<B> + 'static,
-	C: HeaderBackend<B>
-		+ BlockBackend<B>
-		+ StorageProvider<B, BE>
-		+ ProvideRuntimeApi<B>
-		+ AuxStore
-		+ Send
-		+ Sync
-		+ 'static,
-	C::Api: StarknetRuntimeApi<B>,
+	C: StarknetClient<B, BE>,
 	P: TransactionPool<Block = B> + 'static,
 {
 	fn spec_version(&self) -> RpcResult<String> {

@@ -93,38 +93,49 @@ pub struct Node {
 	pub client: HttpClient,
 }
 
+fn http_client(port: u16) -> HttpClient {
+	HttpClientBuilder::default()
+		.request_timeout(Duration::from_secs(60))
+		.build(format!("http://127.0.0.1:{port}"))
+		.unwrap()
+}
+
 impl Node {
-	/// Start `cairn` with `args` plus free RPC and p2p ports, and wait until its RPC answers.
+	/// Start `cairn` with `args` plus a free p2p port and an RPC port the OS picks (`--rpc-port
+	/// 0`: no race with other tests for it), and wait until its RPC answers.
 	pub async fn start(name: &str, args: &[&str]) -> Node {
-		let (rpc_port, p2p_port) = (free_port(), free_port());
+		let p2p_port = free_port();
 		let log_dir = TempDir::new(&format!("{name}-log"));
 		let log = log_dir.path().join("node.log");
 		let out = File::create(&log).unwrap();
 		let err = out.try_clone().unwrap();
 		let child = Command::new(cairn_bin())
 			.args(args)
-			.args(["--rpc-port", &rpc_port.to_string(), "--port", &p2p_port.to_string()])
+			.args(["--rpc-port", "0", "--port", &p2p_port.to_string()])
 			.args(["--no-prometheus", "--no-telemetry", "--no-mdns", "--rpc-cors", "all"])
 			.stdin(Stdio::null())
 			.stdout(out)
 			.stderr(err)
 			.spawn()
 			.expect("cairn starts");
-		let client = HttpClientBuilder::default()
-			.request_timeout(Duration::from_secs(60))
-			.build(format!("http://127.0.0.1:{rpc_port}"))
-			.unwrap();
 		let mut node = Node {
 			name: name.into(),
 			child: Some(child),
-			rpc_port,
+			rpc_port: 0,
 			p2p_port,
 			log,
 			_log_dir: log_dir,
-			client,
+			client: http_client(0),
 		};
 		node.wait_for_rpc(Duration::from_secs(180)).await;
 		node
+	}
+
+	/// The IPv4 RPC port the node logs it serves on (`Running JSON-RPC server: addr=127.0.0.1:N`).
+	fn logged_rpc_port(&self) -> Option<u16> {
+		let log = self.log_text();
+		let rest = log.split("Running JSON-RPC server: addr=127.0.0.1:").nth(1)?;
+		rest.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
 	}
 
 	async fn wait_for_rpc(&mut self, timeout: Duration) {
@@ -137,9 +148,13 @@ impl Node {
 					self.log_text()
 				);
 			}
-			// Our node, not another process that took the port: it logs the address it serves.
-			if self.log_text().contains(&format!("127.0.0.1:{}", self.rpc_port))
-				&& self.try_rpc("system_health", ArrayParams::new()).await.is_ok()
+			if self.rpc_port == 0 {
+				if let Some(port) = self.logged_rpc_port() {
+					self.rpc_port = port;
+					self.client = http_client(port);
+				}
+			}
+			if self.rpc_port != 0 && self.try_rpc("system_health", ArrayParams::new()).await.is_ok()
 			{
 				return;
 			}
