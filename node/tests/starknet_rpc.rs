@@ -557,3 +557,35 @@ async fn starknet_rpc_reads_writes_and_errors() {
 
 	validate_against_spec();
 }
+
+/// A measurement, not a test (run it with `--ignored --nocapture`): p50 and p99 latency of 1,000
+/// sequential `starknet_getStorageAt` and `starknet_getTransactionReceipt` calls over HTTP on a
+/// `--dev` node that has executed one transfer.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore]
+async fn read_latency() {
+	let node = Node::start("starknet-latency", &["--dev", "--tmp"]).await;
+	let accounts = printed_accounts(&node.log_text());
+	let tx = transfer(&accounts[0], 0, accounts[1].address, 1);
+	ok(&node, "starknet_addInvokeTransaction", params(vec![invoke_json(&tx)])).await;
+	node.wait_for_best(1, Duration::from_secs(60)).await;
+	let hash = json!(tx_hash(&tx));
+	let key = storage_var_address("ERC20_balances", &[accounts[0].address]);
+	let storage_params = || params(vec![json!(strk()), json!(key), json!("latest")]);
+	for (method, make) in [
+		(
+			"starknet_getStorageAt",
+			&storage_params as &dyn Fn() -> jsonrpsee::core::params::ArrayParams,
+		),
+		("starknet_getTransactionReceipt", &|| params(vec![hash.clone()])),
+	] {
+		let mut times = Vec::with_capacity(1000);
+		for _ in 0..1000 {
+			let start = std::time::Instant::now();
+			node.client.request::<Value, _>(method, make()).await.unwrap();
+			times.push(start.elapsed());
+		}
+		times.sort();
+		println!("{method}: p50 {:?} p99 {:?} over {} calls", times[500], times[990], times.len());
+	}
+}
