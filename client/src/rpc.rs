@@ -15,7 +15,7 @@ use crate::{
 use crate::{
 	types::{
 		AddDeclareResult, AddDeployAccountResult, AddInvokeResult, BlockId, EventsRequest,
-		FeeEstimate, FunctionCall, Hex, MessageFromL1, StarknetError,
+		FeeEstimate, FunctionCall, MessageFromL1, StarknetError,
 	},
 	SPEC_VERSION,
 };
@@ -876,20 +876,8 @@ where
 			}
 			None => return Err(unexpected("no outcome").into()),
 		};
-		let gas = outcome.gas;
-		let overall_fee = u128::from(gas.l1_gas) * prices.l1_gas_price_wei
-			+ u128::from(gas.l1_data_gas) * prices.l1_data_gas_price_wei
-			+ u128::from(gas.l2_gas) * prices.l2_gas_price_wei;
-		Ok(json!(FeeEstimate {
-			l1_gas_consumed: Hex(gas.l1_gas.into()),
-			l1_gas_price: Hex(prices.l1_gas_price_wei),
-			l2_gas_consumed: Hex(gas.l2_gas.into()),
-			l2_gas_price: Hex(prices.l2_gas_price_wei),
-			l1_data_gas_consumed: Hex(gas.l1_data_gas.into()),
-			l1_data_gas_price: Hex(prices.l1_data_gas_price_wei),
-			overall_fee: Hex(overall_fee),
-			unit: "WEI".into(),
-		}))
+		let wei = (prices.l1_gas_price_wei, prices.l1_data_gas_price_wei, prices.l2_gas_price_wei);
+		Ok(json!(FeeEstimate::new(outcome.gas, wei, "WEI")))
 	}
 
 	fn get_messages_status(&self, _transaction_hash: Value) -> RpcResult<Value> {
@@ -1005,20 +993,9 @@ where
 					.into())
 				}
 			};
-			let gas = outcome.gas;
-			let overall_fee = u128::from(gas.l1_gas) * prices.l1_gas_price_fri
-				+ u128::from(gas.l1_data_gas) * prices.l1_data_gas_price_fri
-				+ u128::from(gas.l2_gas) * prices.l2_gas_price_fri;
-			estimates.push(FeeEstimate {
-				l1_gas_consumed: Hex(gas.l1_gas.into()),
-				l1_gas_price: Hex(prices.l1_gas_price_fri),
-				l2_gas_consumed: Hex(gas.l2_gas.into()),
-				l2_gas_price: Hex(prices.l2_gas_price_fri),
-				l1_data_gas_consumed: Hex(gas.l1_data_gas.into()),
-				l1_data_gas_price: Hex(prices.l1_data_gas_price_fri),
-				overall_fee: Hex(overall_fee),
-				unit: "FRI".into(),
-			});
+			let fri =
+				(prices.l1_gas_price_fri, prices.l1_data_gas_price_fri, prices.l2_gas_price_fri);
+			estimates.push(FeeEstimate::new(outcome.gas, fri, "FRI"));
 		}
 		Ok(estimates)
 	}

@@ -1,5 +1,5 @@
 //! The Starknet JSON-RPC shapes Cairn reads and writes, and the spec's errors.
-use cairn_primitives::starknet::Felt;
+use cairn_primitives::starknet::{exec::GasVector, Felt};
 use jsonrpsee::types::ErrorObjectOwned;
 use serde::{Deserialize, Serialize};
 
@@ -143,6 +143,27 @@ pub struct FeeEstimate {
 	pub overall_fee: Hex,
 	/// Always `FRI`: only V3 transactions exist.
 	pub unit: String,
+}
+
+impl FeeEstimate {
+	/// The estimate of `gas` at `(l1, l1_data, l2)` prices in `unit`, with the spec's
+	/// `overall_fee = Σ consumed × price`.
+	pub fn new(gas: GasVector, (l1, l1_data, l2): (u128, u128, u128), unit: &str) -> Self {
+		let cost = |amount: u64, price: u128| u128::from(amount).saturating_mul(price);
+		let overall_fee = cost(gas.l1_gas, l1)
+			.saturating_add(cost(gas.l1_data_gas, l1_data))
+			.saturating_add(cost(gas.l2_gas, l2));
+		FeeEstimate {
+			l1_gas_consumed: Hex(gas.l1_gas.into()),
+			l1_gas_price: Hex(l1),
+			l2_gas_consumed: Hex(gas.l2_gas.into()),
+			l2_gas_price: Hex(l2),
+			l1_data_gas_consumed: Hex(gas.l1_data_gas.into()),
+			l1_data_gas_price: Hex(l1_data),
+			overall_fee: Hex(overall_fee),
+			unit: unit.into(),
+		}
+	}
 }
 
 /// The spec's errors (code and message exactly as in the spec files).
