@@ -9,10 +9,11 @@
 //!
 //! Modules: [`types`] (the spec's JSON shapes and errors), [`rpc`] (the `starknet_*` methods),
 //! [`index`] (Starknet blocks, transactions and receipts in the node's database, with
-//! [`block_hash`] computing Starknet block hashes).
+//! [`block_hash`] computing Starknet block hashes), [`trace`] (the JSON of execution traces).
 pub mod block_hash;
 pub mod index;
 pub mod rpc;
+pub mod trace;
 pub mod types;
 
 pub use index::Index;
@@ -30,8 +31,10 @@ pub trait StarknetClient<B: BlockT, BE: Backend<B>>:
 	HeaderBackend<B>
 	+ BlockBackend<B>
 	+ StorageProvider<B, BE>
-	+ ProvideRuntimeApi<B, Api: StarknetRuntimeApi<B>>
-	+ AuxStore
+	+ ProvideRuntimeApi<
+		B,
+		Api: StarknetRuntimeApi<B> + sp_block_builder::BlockBuilder<B> + sp_api::Core<B>,
+	> + AuxStore
 	+ Send
 	+ Sync
 	+ 'static
@@ -45,8 +48,10 @@ where
 	C: HeaderBackend<B>
 		+ BlockBackend<B>
 		+ StorageProvider<B, BE>
-		+ ProvideRuntimeApi<B, Api: StarknetRuntimeApi<B>>
-		+ AuxStore
+		+ ProvideRuntimeApi<
+			B,
+			Api: StarknetRuntimeApi<B> + sp_block_builder::BlockBuilder<B> + sp_api::Core<B>,
+		> + AuxStore
 		+ Send
 		+ Sync
 		+ 'static,

@@ -10,7 +10,7 @@
 //! hashes (see [`crate::index`]).
 use crate::{
 	index::{Index, IndexedBlock},
-	StarknetClient,
+	trace, StarknetClient,
 };
 use crate::{
 	types::{
@@ -20,7 +20,10 @@ use crate::{
 	SPEC_VERSION,
 };
 use cairn_primitives::starknet::{
-	exec::{ClassDefinition, ExecError, ExecMode, FeeUnit, Rejection, TransactionKind},
+	exec::{
+		ClassDefinition, ExecError, ExecMode, ExecOutcome, FeeUnit, Rejection, StateDiff,
+		TransactionKind, TransactionTrace,
+	},
 	runtime_api::StarknetRuntimeApi,
 	storage, DataAvailabilityMode, Felt, L1HandlerTransaction, ResourceBounds, Transaction,
 	ValidResourceBounds,
@@ -29,6 +32,7 @@ use codec::Decode;
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use sc_client_api::backend::Backend;
 use sc_transaction_pool_api::{error::Error as PoolError, error::IntoPoolError, TransactionPool};
+use sc_transaction_pool_api::{InPoolTransaction, TxHash};
 use serde_json::{json, Value};
 use sp_runtime::{
 	traits::{Block as BlockT, Header as HeaderT, UniqueSaturatedInto},
@@ -41,7 +45,11 @@ use starknet_api::{
 	},
 	transaction as api,
 };
-use std::{marker::PhantomData, sync::Arc};
+use std::{
+	collections::HashMap,
+	marker::PhantomData,
+	sync::{Arc, Mutex},
+};
 
 /// The Starknet JSON-RPC methods Cairn serves.
 #[rpc(server, namespace = "starknet")]
@@ -177,6 +185,27 @@ pub trait StarknetApi {
 	) -> RpcResult<Vec<FeeEstimate>>;
 
 	/// Submit a V3 invoke transaction.
+	/// Execute transactions on top of a block's state, writing nothing: their traces and fees.
+	#[method(name = "simulateTransactions")]
+	fn simulate_transactions(
+		&self,
+		block_id: BlockId,
+		transactions: Vec<Value>,
+		simulation_flags: Vec<String>,
+	) -> RpcResult<Value>;
+
+	/// The execution trace of a mined transaction (its block's prefix is re-executed).
+	#[method(name = "traceTransaction")]
+	async fn trace_transaction(&self, transaction_hash: Felt) -> RpcResult<Value>;
+
+	/// The execution traces of a block's transactions (the block is re-executed).
+	#[method(name = "traceBlockTransactions")]
+	async fn trace_block_transactions(
+		&self,
+		block_id: BlockId,
+		trace_flags: Option<Vec<String>>,
+	) -> RpcResult<Value>;
+
 	#[method(name = "addInvokeTransaction")]
 	async fn add_invoke_transaction(&self, invoke_transaction: Value)
 		-> RpcResult<AddInvokeResult>;
@@ -198,23 +227,31 @@ pub trait StarknetApi {
 
 /// The server: the node's client (state, runtime APIs), its backend, its transaction pool and
 /// the Starknet index.
-pub struct Starknet<B, C, BE, P> {
+pub struct Starknet<B, C, BE, P: TransactionPool> {
 	client: Arc<C>,
 	pool: Arc<P>,
 	index: Index<B, C, BE>,
+	/// Starknet hash → pool hash of the transactions this server submitted, until they are
+	/// mined (so that a transaction still in the pool reads as `RECEIVED`).
+	received: Mutex<HashMap<Felt, TxHash<P>>>,
 	_marker: PhantomData<(B, BE)>,
 }
+
+/// Most submitted transactions [`Starknet`] remembers as received.
+const MAX_RECEIVED: usize = 65_536;
 
 impl<B, C, BE, P> Starknet<B, C, BE, P>
 where
 	B: BlockT,
 	BE: Backend<B> + 'static,
 	C: StarknetClient<B, BE>,
+	P: TransactionPool,
 {
 	/// A server over `client` and `pool`.
 	pub fn new(client: Arc<C>, pool: Arc<P>) -> Self {
 		let index = Index::new(client.clone());
-		Starknet { client, pool, index, _marker: PhantomData }
+		let received = Mutex::new(HashMap::new());
+		Starknet { client, pool, index, received, _marker: PhantomData }
 	}
 }
 
@@ -318,7 +355,14 @@ where
 			.map_err(unexpected)?
 			.ok_or_else(|| unexpected("the runtime cannot carry this transaction"))?;
 		match self.pool.submit_one(best, TransactionSource::External, xt).await {
-			Ok(_) => Ok(hash),
+			Ok(pool_hash) => {
+				let mut received = self.received.lock().unwrap_or_else(|e| e.into_inner());
+				if received.len() >= MAX_RECEIVED {
+					received.retain(|_, pool_hash| self.in_pool(pool_hash));
+				}
+				received.insert(hash, pool_hash);
+				Ok(hash)
+			}
 			Err(error) => Err(self.pool_error(error, best, tx, class)),
 		}
 	}
@@ -366,6 +410,150 @@ where
 			PoolError::TooLowPriority { .. } => StarknetError::ReplacementTransactionUnderpriced,
 			other => unexpected(other),
 		}
+	}
+
+	fn in_pool(&self, pool_hash: &TxHash<P>) -> bool {
+		self.pool.ready_transaction(pool_hash).is_some()
+			|| self.pool.futures().iter().any(|tx| tx.hash() == pool_hash)
+	}
+
+	/// Whether `tx_hash` was submitted here and waits in the pool.
+	fn is_received(&self, tx_hash: Felt) -> bool {
+		let pool_hash =
+			self.received.lock().unwrap_or_else(|e| e.into_inner()).get(&tx_hash).cloned();
+		pool_hash.is_some_and(|pool_hash| self.in_pool(&pool_hash))
+	}
+
+	/// Where a transaction is, or the error for a transaction that is not in a block:
+	/// `if_received` when it waits in the pool, TXN_HASH_NOT_FOUND otherwise.
+	async fn locate_or(
+		&self,
+		tx_hash: Felt,
+		if_received: StarknetError,
+	) -> Result<(IndexedBlock, usize)> {
+		match self.locate(tx_hash).await {
+			Err(StarknetError::TxnHashNotFound) if self.is_received(tx_hash) => Err(if_received),
+			Err(StarknetError::TxnHashNotFound) => Err(StarknetError::TxnHashNotFound),
+			Ok(found) => {
+				self.received.lock().unwrap_or_else(|e| e.into_inner()).remove(&tx_hash);
+				Ok(found)
+			}
+			Err(other) => Err(other),
+		}
+	}
+
+	/// The spec's `STATE_DIFF` of `diff` made on top of block `parent`'s state (which tells a
+	/// deployment from a class replacement), restricted to the contracts `wanted` accepts.
+	fn state_diff_json(
+		&self,
+		diff: &StateDiff,
+		parent: Option<B::Hash>,
+		wanted: impl Fn(&Felt) -> bool,
+	) -> Value {
+		let mut storage_diffs: Vec<(Felt, Vec<Value>)> = Vec::new();
+		for (contract, key, value) in diff.storage.iter().filter(|(c, _, _)| wanted(c)) {
+			let entry = json!({ "key": key, "value": value });
+			match storage_diffs.last_mut() {
+				Some((last, entries)) if last == contract => entries.push(entry),
+				_ => storage_diffs.push((*contract, vec![entry])),
+			}
+		}
+		let mut deployed = Vec::new();
+		let mut replaced = Vec::new();
+		for (contract, class_hash) in diff.class_hashes.iter().filter(|(c, _)| wanted(c)) {
+			let existed = match parent {
+				Some(parent) => self.class_hash_at(parent, *contract).is_ok(),
+				None => false,
+			};
+			if existed {
+				replaced.push(json!({ "contract_address": contract, "class_hash": class_hash }));
+			} else {
+				deployed.push(json!({ "address": contract, "class_hash": class_hash }));
+			}
+		}
+		json!({
+			"storage_diffs": storage_diffs
+				.into_iter()
+				.map(|(address, entries)| json!({ "address": address, "storage_entries": entries }))
+				.collect::<Vec<_>>(),
+			"deprecated_declared_classes": [],
+			"declared_classes": diff.compiled_class_hashes.iter().map(|(class_hash, compiled)| json!({
+				"class_hash": class_hash,
+				"compiled_class_hash": compiled,
+			})).collect::<Vec<_>>(),
+			"deployed_contracts": deployed,
+			"replaced_classes": replaced,
+			"nonces": diff.nonces.iter().filter(|(c, _)| wanted(c)).map(|(contract, nonce)| json!({
+				"contract_address": contract,
+				"nonce": nonce,
+			})).collect::<Vec<_>>(),
+		})
+	}
+
+	/// Re-execute block `hash` on its parent's state with the runtime that built it, up to its
+	/// Starknet transaction `last` (all of them when `None`): the outcomes and call trees of
+	/// its Starknet transactions, in order. Nothing is written.
+	fn retrace(
+		&self,
+		hash: B::Hash,
+		last: Option<usize>,
+	) -> Result<Vec<(ExecOutcome, TransactionTrace)>> {
+		use sp_api::{ApiExt, Core};
+		use sp_block_builder::BlockBuilder;
+		use sp_runtime::{traits::Zero, DigestItem};
+		let mut header =
+			self.client.header(hash).map_err(unexpected)?.ok_or(StarknetError::BlockNotFound)?;
+		if header.number().is_zero() {
+			return Ok(Vec::new()); // Genesis: its state was written, not executed.
+		}
+		let body = self
+			.client
+			.block_body(hash)
+			.map_err(unexpected)?
+			.ok_or_else(|| unexpected("the block's body is pruned: it cannot be traced"))?;
+		let parent = *header.parent_hash();
+		let api = self.client.runtime_api();
+		let traces = api
+			.api_version::<dyn StarknetRuntimeApi<B>>(parent)
+			.map_err(unexpected)?
+			.is_some_and(|version| version >= 2);
+		if !traces {
+			return Err(unexpected("the runtime that built this block cannot trace"));
+		}
+		// The block as its author executed it: the seal is added after execution.
+		header.digest_mut().logs.retain(|item| !matches!(item, DigestItem::Seal(..)));
+		api.initialize_block(parent, &header).map_err(unexpected)?;
+		let mut traces = Vec::new();
+		for extrinsic in body {
+			match api.trace_extrinsic(parent, extrinsic.clone()).map_err(unexpected)? {
+				Some(Ok(traced)) => {
+					traces.push(traced);
+					if last.is_some_and(|last| traces.len() > last) {
+						break;
+					}
+				}
+				Some(Err(error)) => {
+					return Err(unexpected(format!(
+						"transaction {} of the block does not re-execute: {error:?}",
+						traces.len()
+					)))
+				}
+				None => {
+					let _ = api.apply_extrinsic(parent, extrinsic).map_err(unexpected)?;
+				}
+			}
+		}
+		Ok(traces)
+	}
+}
+
+/// The kind of a transaction.
+fn kind_of(tx: &Transaction) -> TransactionKind {
+	match tx {
+		Transaction::Invoke(_) => TransactionKind::Invoke,
+		Transaction::Declare(_) => TransactionKind::Declare,
+		Transaction::DeployAccount(_) => TransactionKind::DeployAccount,
+		Transaction::L1Handler(_) => TransactionKind::L1Handler,
 	}
 }
 
@@ -640,7 +828,13 @@ where
 	}
 
 	async fn get_transaction_status(&self, transaction_hash: Felt) -> RpcResult<Value> {
-		let (block, index) = self.locate(transaction_hash).await?;
+		let located = self.locate_or(transaction_hash, StarknetError::NoTraceAvailable).await;
+		let (block, index) = match located {
+			Err(StarknetError::NoTraceAvailable) => {
+				return Ok(json!({ "finality_status": "RECEIVED" }))
+			}
+			other => other?,
+		};
 		let receipt = &block.transactions[index].receipt;
 		Ok(match &receipt.revert_error {
 			None => json!({ "finality_status": "ACCEPTED_ON_L2", "execution_status": "SUCCEEDED" }),
@@ -791,51 +985,122 @@ where
 		let parent = (block.number > 0).then(|| *header.parent_hash());
 		let wanted =
 			|address: &Felt| contract_addresses.as_ref().is_none_or(|a| a.contains(address));
-		let diff = &block.state_diff;
-		let mut storage_diffs: Vec<(Felt, Vec<Value>)> = Vec::new();
-		for (contract, key, value) in diff.storage.iter().filter(|(c, _, _)| wanted(c)) {
-			let entry = json!({ "key": key, "value": value });
-			match storage_diffs.last_mut() {
-				Some((last, entries)) if last == contract => entries.push(entry),
-				_ => storage_diffs.push((*contract, vec![entry])),
-			}
-		}
-		let mut deployed = Vec::new();
-		let mut replaced = Vec::new();
-		for (contract, class_hash) in diff.class_hashes.iter().filter(|(c, _)| wanted(c)) {
-			let existed = match parent {
-				Some(parent) => self.class_hash_at(parent, *contract).is_ok(),
-				None => false,
-			};
-			if existed {
-				replaced.push(json!({ "contract_address": contract, "class_hash": class_hash }));
-			} else {
-				deployed.push(json!({ "address": contract, "class_hash": class_hash }));
-			}
-		}
 		Ok(json!({
 			"block_hash": block.block_hash,
 			// No Starknet state commitment yet: both roots are 0.
 			"old_root": "0x0",
 			"new_root": "0x0",
-			"state_diff": {
-				"storage_diffs": storage_diffs
-					.into_iter()
-					.map(|(address, entries)| json!({ "address": address, "storage_entries": entries }))
-					.collect::<Vec<_>>(),
-				"deprecated_declared_classes": [],
-				"declared_classes": diff.compiled_class_hashes.iter().map(|(class_hash, compiled)| json!({
-					"class_hash": class_hash,
-					"compiled_class_hash": compiled,
-				})).collect::<Vec<_>>(),
-				"deployed_contracts": deployed,
-				"replaced_classes": replaced,
-				"nonces": diff.nonces.iter().filter(|(c, _)| wanted(c)).map(|(contract, nonce)| json!({
-					"contract_address": contract,
-					"nonce": nonce,
-				})).collect::<Vec<_>>(),
-			},
+			"state_diff": self.state_diff_json(&block.state_diff, parent, wanted),
 		}))
+	}
+
+	fn simulate_transactions(
+		&self,
+		block_id: BlockId,
+		transactions: Vec<Value>,
+		simulation_flags: Vec<String>,
+	) -> RpcResult<Value> {
+		let (mut validate, mut charge_fee) = (true, true);
+		for flag in &simulation_flags {
+			match flag.as_str() {
+				"SKIP_VALIDATE" => validate = false,
+				"SKIP_FEE_CHARGE" => charge_fee = false,
+				"RETURN_INITIAL_READS" => {
+					return Err(StarknetError::InvalidParams(
+						"RETURN_INITIAL_READS is not supported yet".into(),
+					)
+					.into())
+				}
+				other => {
+					return Err(StarknetError::InvalidParams(format!(
+						"unknown simulation flag `{other}`"
+					))
+					.into())
+				}
+			}
+		}
+		let at = self.block(block_id)?;
+		let mut txs = Vec::with_capacity(transactions.len());
+		let mut only_query = false;
+		for value in transactions {
+			let (tx, class, query) = broadcasted_query(value)?;
+			only_query |= query;
+			txs.push((tx, class));
+		}
+		let kinds: Vec<TransactionKind> = txs.iter().map(|(tx, _)| kind_of(tx)).collect();
+		let mode = ExecMode::Query { only_query, validate, charge_fee };
+		let api = self.client.runtime_api();
+		let prices = api.chain_config(at).map_err(unexpected)?.gas_prices;
+		let fri = (prices.l1_gas_price_fri, prices.l1_data_gas_price_fri, prices.l2_gas_price_fri);
+		let results = api.simulate_traced(at, txs, mode).map_err(unexpected)?;
+		let mut simulated = Vec::with_capacity(results.len());
+		for (index, result) in results.into_iter().enumerate() {
+			let (outcome, trace) = result.map_err(|error| {
+				let (ExecError::Rejected(_, message) | ExecError::Internal(message)) = error;
+				StarknetError::TransactionExecutionError {
+					index,
+					error: String::from_utf8_lossy(&message).into_owned(),
+				}
+			})?;
+			let state_diff = self.state_diff_json(&outcome.state_diff, Some(at), |_| true);
+			simulated.push(json!({
+				"transaction_trace": trace::transaction_trace_json(kinds[index], &outcome, &trace, state_diff),
+				"fee_estimation": FeeEstimate::new(outcome.gas, fri, "FRI"),
+			}));
+		}
+		Ok(Value::Array(simulated))
+	}
+
+	async fn trace_transaction(&self, transaction_hash: Felt) -> RpcResult<Value> {
+		let (block, index) =
+			self.locate_or(transaction_hash, StarknetError::NoTraceAvailable).await?;
+		let hash = self.block(BlockId::Number(block.number))?;
+		let parent = (block.number > 0)
+			.then(|| self.block(BlockId::Number(block.number - 1)))
+			.transpose()?;
+		let traces = self.retrace(hash, Some(index))?;
+		let (outcome, trace) = traces
+			.get(index)
+			.ok_or_else(|| unexpected("the block re-executed without this transaction"))?;
+		let state_diff = self.state_diff_json(&outcome.state_diff, parent, |_| true);
+		let kind = block.transactions[index].receipt.kind;
+		Ok(trace::transaction_trace_json(kind, outcome, trace, state_diff))
+	}
+
+	async fn trace_block_transactions(
+		&self,
+		block_id: BlockId,
+		trace_flags: Option<Vec<String>>,
+	) -> RpcResult<Value> {
+		for flag in trace_flags.iter().flatten() {
+			let error = match flag.as_str() {
+				"RETURN_INITIAL_READS" => "RETURN_INITIAL_READS is not supported yet".into(),
+				other => format!("unknown trace flag `{other}`"),
+			};
+			return Err(StarknetError::InvalidParams(error).into());
+		}
+		let hash = self.block(block_id)?;
+		let block = self.index.block(hash).await.map_err(unexpected)?;
+		let parent = (block.number > 0)
+			.then(|| self.block(BlockId::Number(block.number - 1)))
+			.transpose()?;
+		let traces = self.retrace(hash, None)?;
+		if traces.len() != block.transactions.len() {
+			return Err(unexpected("the block re-executed to a different transaction count").into());
+		}
+		Ok(Value::Array(
+			traces
+				.iter()
+				.zip(&block.transactions)
+				.map(|((outcome, trace), tx)| {
+					let state_diff = self.state_diff_json(&outcome.state_diff, parent, |_| true);
+					json!({
+						"transaction_hash": tx.receipt.tx_hash,
+						"trace_root": trace::transaction_trace_json(tx.receipt.kind, outcome, trace, state_diff),
+					})
+				})
+				.collect(),
+		))
 	}
 
 	fn estimate_message_fee(&self, message: MessageFromL1, block_id: BlockId) -> RpcResult<Value> {

@@ -198,6 +198,8 @@ pub enum StarknetError {
 		index: usize,
 		error: String,
 	},
+	/// NO_TRACE_AVAILABLE: the transaction is known but not executed yet (`RECEIVED`).
+	NoTraceAvailable,
 	/// Not a spec error: malformed parameters (JSON-RPC's own -32602).
 	InvalidParams(String),
 }
@@ -213,8 +215,12 @@ impl From<StarknetError> for ErrorObjectOwned {
 			let data = serde_json::json!({ "transaction_index": index, "execution_error": error });
 			return ErrorObjectOwned::owned(41, "Transaction execution error", Some(data));
 		}
+		if let E::NoTraceAvailable = error {
+			let data = serde_json::json!({ "status": "RECEIVED" });
+			return ErrorObjectOwned::owned(10, "No trace available for transaction", Some(data));
+		}
 		let (code, message, data): (i32, &str, Option<String>) = match error {
-			E::TransactionExecutionError { .. } | E::ContractError(_) =>
+			E::TransactionExecutionError { .. } | E::ContractError(_) | E::NoTraceAvailable =>
 				unreachable!("handled above"),
 			E::StorageProofNotSupported => (
 				42,

@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use cairn_primitives::starknet::{
 	genesis::{storage_var_address, well_known},
-	Felt, InvokeTransactionV3, ResourceBounds, ValidResourceBounds,
+	signing::{execute_calldata, public_key, Call},
+	DataAvailabilityMode, DeclareTransactionV3, DeployAccountTransactionV3, Felt,
+	InvokeTransactionV3, ResourceBounds, Transaction, ValidResourceBounds,
 };
 use common::*;
 use jsonrpsee::{
@@ -20,8 +22,9 @@ use jsonrpsee::{
 };
 use serde_json::{json, Value};
 
-/// Every exchange of the test, for the schema check at its end.
-static EXCHANGES: std::sync::Mutex<Vec<Value>> = std::sync::Mutex::new(Vec::new());
+/// Every exchange of the tests (with the RPC port of the node that answered), for the schema check
+/// at each test's end.
+static EXCHANGES: std::sync::Mutex<Vec<(u16, Value)>> = std::sync::Mutex::new(Vec::new());
 
 async fn call(
 	node: &Node,
@@ -43,7 +46,7 @@ async fn call(
 			},
 		}),
 	};
-	EXCHANGES.lock().unwrap().push(exchange);
+	EXCHANGES.lock().unwrap().push((node.rpc_port, exchange));
 	result
 }
 
@@ -51,13 +54,17 @@ async fn ok(node: &Node, method: &str, params: impl ToRpcParams + Send) -> Value
 	call(node, method, params).await.unwrap_or_else(|e| panic!("{method}: {e:?}"))
 }
 
-/// Validate every recorded exchange against the spec files (`scripts/sdk/validate_responses.py`,
+/// Validate every exchange with `node` against the spec files (`scripts/sdk/validate_responses.py`,
 /// JSON Schema with `$ref`s across files, in the SDK virtualenv `scripts/setup` makes).
-fn validate_against_spec() {
+fn validate_against_spec(node: &Node) {
 	let exchanges = EXCHANGES.lock().unwrap();
-	let dir = TempDir::new("rpc-exchanges");
+	let dir = TempDir::new(&format!("{}-exchanges", node.name));
 	let file = dir.path().join("exchanges.jsonl");
-	let lines: Vec<String> = exchanges.iter().map(|e| e.to_string()).collect();
+	let lines: Vec<String> = exchanges
+		.iter()
+		.filter(|(port, _)| *port == node.rpc_port)
+		.map(|(_, e)| e.to_string())
+		.collect();
 	std::fs::write(&file, lines.join("\n")).unwrap();
 	let manifest = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
 	// scripts/env finds the workspace's copy of the spec files.
@@ -100,13 +107,16 @@ fn hex<T: std::fmt::LowerHex>(value: T) -> Value {
 	format!("{value:#x}").into()
 }
 
-/// A broadcasted V3 invoke as Starknet JSON-RPC carries it.
-fn invoke_json(tx: &InvokeTransactionV3) -> Value {
-	let ValidResourceBounds::AllResources { l1_gas, l2_gas, l1_data_gas } = tx.resource_bounds
-	else {
+fn bounds_json(bounds: &ValidResourceBounds) -> Value {
+	let ValidResourceBounds::AllResources { l1_gas, l2_gas, l1_data_gas } = *bounds else {
 		panic!("RPC 0.10 carries all three bounds")
 	};
 	let bounds = |b: ResourceBounds| json!({ "max_amount": hex(b.max_amount), "max_price_per_unit": hex(b.max_price_per_unit) });
+	json!({ "l1_gas": bounds(l1_gas), "l1_data_gas": bounds(l1_data_gas), "l2_gas": bounds(l2_gas) })
+}
+
+/// A broadcasted V3 invoke as Starknet JSON-RPC carries it.
+fn invoke_json(tx: &InvokeTransactionV3) -> Value {
 	json!({
 		"type": "INVOKE",
 		"version": "0x3",
@@ -114,11 +124,7 @@ fn invoke_json(tx: &InvokeTransactionV3) -> Value {
 		"calldata": tx.calldata,
 		"signature": tx.signature,
 		"nonce": tx.nonce,
-		"resource_bounds": {
-			"l1_gas": bounds(l1_gas),
-			"l1_data_gas": bounds(l1_data_gas),
-			"l2_gas": bounds(l2_gas),
-		},
+		"resource_bounds": bounds_json(&tx.resource_bounds),
 		"tip": hex(tx.tip),
 		"paymaster_data": [],
 		"account_deployment_data": [],
@@ -555,7 +561,7 @@ async fn starknet_rpc_reads_writes_and_errors() {
 	// The node kept serving, and nothing above made a block.
 	assert_eq!(ok(&node, "starknet_blockNumber", params(vec![])).await, 1);
 
-	validate_against_spec();
+	validate_against_spec(&node);
 }
 
 /// A measurement, not a test (run it with `--ignored --nocapture`): p50 and p99 latency of 1,000
@@ -588,4 +594,404 @@ async fn read_latency() {
 		times.sort();
 		println!("{method}: p50 {:?} p99 {:?} over {} calls", times[500], times[990], times.len());
 	}
+}
+
+/// Bounds that cover any transaction of these tests at the dev chain's prices.
+fn generous_bounds() -> ValidResourceBounds {
+	let price = 2_000_000_000;
+	ValidResourceBounds::AllResources {
+		l1_gas: ResourceBounds { max_amount: 0, max_price_per_unit: price },
+		l2_gas: ResourceBounds { max_amount: 1_000_000_000, max_price_per_unit: price },
+		l1_data_gas: ResourceBounds { max_amount: 100_000, max_price_per_unit: price },
+	}
+}
+
+/// A class of the published artifacts `scripts/setup` fetches for tests (not in the genesis).
+fn test_class(file: &str) -> cairn_primitives::starknet::genesis::GenesisClass {
+	let dir =
+		std::env::var_os("CAIRN_TEST_CLASSES").map(std::path::PathBuf::from).unwrap_or_else(|| {
+			std::path::PathBuf::from(std::env::var_os("HOME").unwrap())
+				.join(".cache/cairn/test-classes")
+		});
+	let artifact = std::fs::read_to_string(dir.join(file))
+		.unwrap_or_else(|e| panic!("{}: {e} (run scripts/setup)", dir.join(file).display()));
+	cairn_primitives::starknet::genesis::published_class(file, &artifact).unwrap()
+}
+
+fn signed(mut tx: Transaction, private_key: Felt) -> (Transaction, Felt) {
+	let hash = tx.sign(well_known::DEV_CHAIN_ID, private_key).unwrap();
+	(tx, hash)
+}
+
+/// The broadcasted JSON of a V3 declare or deploy-account (invokes: [`invoke_json`]).
+fn broadcasted_json(tx: &Transaction, sierra: Option<&str>) -> Value {
+	match tx {
+		Transaction::Invoke(tx) => invoke_json(tx),
+		Transaction::Declare(tx) => json!({
+			"type": "DECLARE",
+			"version": "0x3",
+			"sender_address": tx.sender_address,
+			"compiled_class_hash": tx.compiled_class_hash,
+			"signature": tx.signature,
+			"nonce": tx.nonce,
+			"contract_class": serde_json::from_str::<Value>(sierra.unwrap()).unwrap(),
+			"resource_bounds": bounds_json(&tx.resource_bounds),
+			"tip": hex(tx.tip),
+			"paymaster_data": [],
+			"account_deployment_data": [],
+			"nonce_data_availability_mode": "L1",
+			"fee_data_availability_mode": "L1",
+		}),
+		Transaction::DeployAccount(tx) => json!({
+			"type": "DEPLOY_ACCOUNT",
+			"version": "0x3",
+			"signature": tx.signature,
+			"nonce": tx.nonce,
+			"contract_address_salt": tx.contract_address_salt,
+			"constructor_calldata": tx.constructor_calldata,
+			"class_hash": tx.class_hash,
+			"resource_bounds": bounds_json(&tx.resource_bounds),
+			"tip": hex(tx.tip),
+			"paymaster_data": [],
+			"nonce_data_availability_mode": "L1",
+			"fee_data_availability_mode": "L1",
+		}),
+		Transaction::L1Handler(_) => panic!("L1 handlers are not broadcast"),
+	}
+}
+
+fn invoke(from: &Account, nonce: u64, calls: &[Call]) -> (Transaction, Felt) {
+	let tx = Transaction::Invoke(InvokeTransactionV3 {
+		resource_bounds: generous_bounds(),
+		tip: 0,
+		signature: vec![],
+		nonce: Felt::from(u128::from(nonce)),
+		sender_address: from.address,
+		calldata: execute_calldata(calls),
+		nonce_data_availability_mode: DataAvailabilityMode::L1,
+		fee_data_availability_mode: DataAvailabilityMode::L1,
+		paymaster_data: vec![],
+		account_deployment_data: vec![],
+		proof_facts: vec![],
+	});
+	signed(tx, from.private_key)
+}
+
+/// The spec's conformance scenario over JSON-RPC, every response validated against the spec:
+/// deploy an account (deploy_account), declare a class, deploy it through the UDC, invoke from
+/// the new account, a reverted transaction, rejected ones; then simulation and traces of each.
+#[tokio::test(flavor = "multi_thread")]
+async fn starknet_rpc_scenario_with_traces() {
+	let node = Node::start("starknet-scenario", &["--dev", "--tmp"]).await;
+	let accounts = printed_accounts(&node.log_text());
+	let (alice, bob) = (&accounts[0], &accounts[1]);
+	let latest = json!("latest");
+	let send = |method: &'static str, tx: Value| {
+		let node = &node;
+		async move { call(node, method, params(vec![tx])).await }
+	};
+	let receipt = |hash: Felt| {
+		let node = &node;
+		async move {
+			node.wait_until("the receipt", Duration::from_secs(60), || async {
+				node.client
+					.request::<Value, _>(
+						"starknet_getTransactionReceipt",
+						params(vec![json!(hash)]),
+					)
+					.await
+					.is_ok()
+			})
+			.await;
+			ok(node, "starknet_getTransactionReceipt", params(vec![json!(hash)])).await
+		}
+	};
+	let account_class = Felt::from_hex(
+		ok(&node, "starknet_getClassHashAt", params(vec![latest.clone(), json!(alice.address)]))
+			.await
+			.as_str()
+			.unwrap(),
+	)
+	.unwrap();
+
+	// 1. A new account: its address funded, then deployed with deploy_account.
+	let carol_key = Felt::from(0xca201u128);
+	let carol_public = public_key(carol_key);
+	let carol_address = Felt(
+		*starknet_api::core::calculate_contract_address(
+			starknet_api::transaction::fields::ContractAddressSalt(carol_public.0),
+			starknet_api::core::ClassHash(account_class.0),
+			&starknet_api::transaction::fields::Calldata(std::sync::Arc::new(vec![carol_public.0])),
+			starknet_api::core::ContractAddress::default(),
+		)
+		.unwrap()
+		.0
+		.key(),
+	);
+	let (fund, fund_hash) = invoke(
+		alice,
+		0,
+		&[Call {
+			to: strk(),
+			entry_point: "transfer",
+			calldata: vec![carol_address, Felt::from(10u128.pow(20)), Felt::ZERO],
+		}],
+	);
+	send("starknet_addInvokeTransaction", broadcasted_json(&fund, None)).await.unwrap();
+	assert_eq!(receipt(fund_hash).await["execution_status"], "SUCCEEDED");
+	let (deploy, deploy_hash) = signed(
+		Transaction::DeployAccount(DeployAccountTransactionV3 {
+			resource_bounds: generous_bounds(),
+			tip: 0,
+			signature: vec![],
+			nonce: Felt::ZERO,
+			class_hash: account_class,
+			contract_address_salt: carol_public,
+			constructor_calldata: vec![carol_public],
+			nonce_data_availability_mode: DataAvailabilityMode::L1,
+			fee_data_availability_mode: DataAvailabilityMode::L1,
+			paymaster_data: vec![],
+		}),
+		carol_key,
+	);
+	// Simulated first: its trace is a deploy-account trace with the constructor.
+	let simulated = ok(
+		&node,
+		"starknet_simulateTransactions",
+		params(vec![latest.clone(), json!([broadcasted_json(&deploy, None)]), json!([])]),
+	)
+	.await;
+	let trace = &simulated[0]["transaction_trace"];
+	assert_eq!(trace["type"], "DEPLOY_ACCOUNT");
+	assert_eq!(trace["constructor_invocation"]["entry_point_type"], "CONSTRUCTOR");
+	assert_eq!(trace["constructor_invocation"]["contract_address"], json!(carol_address));
+	assert!(trace["fee_transfer_invocation"].is_object(), "{trace}");
+	let answer = send("starknet_addDeployAccountTransaction", broadcasted_json(&deploy, None))
+		.await
+		.unwrap();
+	assert_eq!(
+		answer,
+		json!({ "transaction_hash": deploy_hash, "contract_address": carol_address })
+	);
+	let deployed = receipt(deploy_hash).await;
+	assert_eq!(
+		(&deployed["type"], &deployed["execution_status"], &deployed["contract_address"]),
+		(&json!("DEPLOY_ACCOUNT"), &json!("SUCCEEDED"), &json!(carol_address))
+	);
+	let carol = Account { address: carol_address, private_key: carol_key };
+
+	// 2. A declared class (OpenZeppelin's account 0.8.0), then declared again: rejected.
+	let class = test_class("oz_account_0.8.0.sierra");
+	let declare_tx = |nonce: u64| {
+		signed(
+			Transaction::Declare(DeclareTransactionV3 {
+				resource_bounds: generous_bounds(),
+				tip: 0,
+				signature: vec![],
+				nonce: Felt::from(u128::from(nonce)),
+				class_hash: class.class_hash,
+				compiled_class_hash: class.compiled_class_hash,
+				sender_address: alice.address,
+				nonce_data_availability_mode: DataAvailabilityMode::L1,
+				fee_data_availability_mode: DataAvailabilityMode::L1,
+				paymaster_data: vec![],
+				account_deployment_data: vec![],
+			}),
+			alice.private_key,
+		)
+	};
+	let (declare, declare_hash) = declare_tx(1);
+	let answer =
+		send("starknet_addDeclareTransaction", broadcasted_json(&declare, Some(&class.sierra)))
+			.await
+			.unwrap();
+	assert_eq!(answer, json!({ "transaction_hash": declare_hash, "class_hash": class.class_hash }));
+	assert_eq!(receipt(declare_hash).await["execution_status"], "SUCCEEDED");
+	let declared =
+		ok(&node, "starknet_getClass", params(vec![latest.clone(), json!(class.class_hash)])).await;
+	assert!(declared["sierra_program"].as_array().is_some_and(|p| !p.is_empty()));
+	ok(&node, "starknet_getCompiledCasm", params(vec![json!(class.class_hash)])).await;
+	let (again, _) = declare_tx(2);
+	let error =
+		send("starknet_addDeclareTransaction", broadcasted_json(&again, Some(&class.sierra)))
+			.await
+			.unwrap_err();
+	assert_eq!((error.code(), error.message()), (51, "Class already declared"));
+
+	// 3. Deployed through the UDC; its ContractDeployed event names the address.
+	let udc = Felt::from_hex(well_known::UDC).unwrap();
+	let (udc_deploy, udc_hash) = invoke(
+		alice,
+		2,
+		&[Call {
+			to: udc,
+			entry_point: "deploy_contract",
+			calldata: vec![
+				class.class_hash,
+				Felt::from(7u128),
+				Felt::ZERO,
+				Felt::from(1u128),
+				carol_public,
+			],
+		}],
+	);
+	send("starknet_addInvokeTransaction", broadcasted_json(&udc_deploy, None)).await.unwrap();
+	let udc_receipt = receipt(udc_hash).await;
+	assert_eq!(udc_receipt["execution_status"], "SUCCEEDED", "{udc_receipt}");
+	let deployed_event = udc_receipt["events"]
+		.as_array()
+		.unwrap()
+		.iter()
+		.find(|e| e["from_address"] == json!(udc))
+		.expect("the UDC's ContractDeployed event");
+	let contract = deployed_event["data"][0].clone();
+	assert_eq!(
+		ok(&node, "starknet_getClassHashAt", params(vec![latest.clone(), contract.clone()])).await,
+		json!(class.class_hash)
+	);
+
+	// 4. An invoke from the new account, and 5. one that reverts (more than the balance).
+	let (carol_transfer, carol_hash) = invoke(
+		&carol,
+		1,
+		&[Call {
+			to: strk(),
+			entry_point: "transfer",
+			calldata: vec![bob.address, Felt::from(5u128), Felt::ZERO],
+		}],
+	);
+	send("starknet_addInvokeTransaction", broadcasted_json(&carol_transfer, None)).await.unwrap();
+	assert_eq!(receipt(carol_hash).await["execution_status"], "SUCCEEDED");
+	let (too_much, reverted_hash) = invoke(
+		&carol,
+		2,
+		&[Call {
+			to: strk(),
+			entry_point: "transfer",
+			calldata: vec![bob.address, Felt::from(10u128.pow(30)), Felt::ZERO],
+		}],
+	);
+	send("starknet_addInvokeTransaction", broadcasted_json(&too_much, None)).await.unwrap();
+	let reverted = receipt(reverted_hash).await;
+	assert_eq!(reverted["execution_status"], "REVERTED");
+	assert!(reverted["revert_reason"].as_str().is_some_and(|r| !r.is_empty()));
+	let status =
+		ok(&node, "starknet_getTransactionStatus", params(vec![json!(reverted_hash)])).await;
+	assert_eq!(status["execution_status"], "REVERTED");
+
+	// 6. Rejected: a stale nonce, a forged signature. Neither makes a block.
+	let before = ok(&node, "starknet_blockNumber", params(vec![])).await;
+	let (stale, _) = invoke(&carol, 1, &[]);
+	let error =
+		send("starknet_addInvokeTransaction", broadcasted_json(&stale, None)).await.unwrap_err();
+	assert_eq!(error.code(), 52, "{error:?}");
+	let (mut forged, _) = invoke(&carol, 3, &[]);
+	if let Transaction::Invoke(tx) = &mut forged {
+		tx.signature = vec![Felt::from(1u128), Felt::from(2u128)];
+	}
+	let error =
+		send("starknet_addInvokeTransaction", broadcasted_json(&forged, None)).await.unwrap_err();
+	assert_eq!(error.code(), 55, "{error:?}");
+	assert_eq!(ok(&node, "starknet_blockNumber", params(vec![])).await, before);
+
+	// Traces of the mined transactions re-execute to what their receipts say.
+	for (hash, kind) in [
+		(fund_hash, "INVOKE"),
+		(deploy_hash, "DEPLOY_ACCOUNT"),
+		(declare_hash, "DECLARE"),
+		(udc_hash, "INVOKE"),
+		(carol_hash, "INVOKE"),
+		(reverted_hash, "INVOKE"),
+	] {
+		let trace = ok(&node, "starknet_traceTransaction", params(vec![json!(hash)])).await;
+		let receipt = receipt(hash).await;
+		assert_eq!(trace["type"], kind, "{trace}");
+		assert_eq!(trace["execution_resources"], receipt["execution_resources"], "{hash:?}");
+		assert!(trace["validate_invocation"].is_object(), "{trace}");
+	}
+	let udc_trace = ok(&node, "starknet_traceTransaction", params(vec![json!(udc_hash)])).await;
+	let execute = &udc_trace["execute_invocation"];
+	assert_eq!(execute["contract_address"], json!(alice.address));
+	assert_eq!(execute["calls"][0]["contract_address"], json!(udc));
+	assert_eq!(execute["calls"][0]["calls"][0]["entry_point_type"], "CONSTRUCTOR");
+	let reverted_trace =
+		ok(&node, "starknet_traceTransaction", params(vec![json!(reverted_hash)])).await;
+	assert!(reverted_trace["execute_invocation"]["revert_reason"].is_string(), "{reverted_trace}");
+	let block = receipt(udc_hash).await["block_number"].clone();
+	let traces = ok(
+		&node,
+		"starknet_traceBlockTransactions",
+		named(&[("block_id", json!({ "block_number": block }))]),
+	)
+	.await;
+	assert_eq!(traces.as_array().unwrap().len(), 1);
+	assert_eq!(traces[0]["transaction_hash"], json!(udc_hash));
+	assert_eq!(traces[0]["trace_root"], udc_trace);
+
+	// Simulation: a sequence runs each transaction on the previous one's state, and the flags
+	// skip validation and the fee charge.
+	let (next, _) = invoke(
+		&carol,
+		3,
+		&[Call {
+			to: strk(),
+			entry_point: "transfer",
+			calldata: vec![bob.address, Felt::from(1u128), Felt::ZERO],
+		}],
+	);
+	let (after_next, _) = invoke(&carol, 4, &[]);
+	let sequence = json!([broadcasted_json(&next, None), broadcasted_json(&after_next, None)]);
+	let simulated = ok(
+		&node,
+		"starknet_simulateTransactions",
+		params(vec![latest.clone(), sequence.clone(), json!([])]),
+	)
+	.await;
+	assert_eq!(simulated.as_array().unwrap().len(), 2);
+	assert!(simulated[0]["transaction_trace"]["fee_transfer_invocation"].is_object());
+	let skipped = ok(
+		&node,
+		"starknet_simulateTransactions",
+		params(vec![
+			latest.clone(),
+			json!([broadcasted_json(&forged, None)]),
+			json!(["SKIP_VALIDATE", "SKIP_FEE_CHARGE"]),
+		]),
+	)
+	.await;
+	let trace = &skipped[0]["transaction_trace"];
+	assert!(
+		trace.get("validate_invocation").is_none()
+			&& trace.get("fee_transfer_invocation").is_none(),
+		"{trace}"
+	);
+	let error = call(
+		&node,
+		"starknet_simulateTransactions",
+		params(vec![latest.clone(), json!([broadcasted_json(&forged, None)]), json!([])]),
+	)
+	.await
+	.unwrap_err();
+	assert_eq!((error.code(), error.message()), (41, "Transaction execution error"));
+	let error = call(
+		&node,
+		"starknet_simulateTransactions",
+		params(vec![latest.clone(), sequence, json!(["SKIP_NOTHING"])]),
+	)
+	.await
+	.unwrap_err();
+	assert_eq!(error.code(), -32602);
+	let error =
+		call(&node, "starknet_traceTransaction", params(vec![json!("0x5151")])).await.unwrap_err();
+	assert_eq!(error.code(), 29);
+	let error = call(
+		&node,
+		"starknet_traceBlockTransactions",
+		params(vec![json!({ "block_number": 999 })]),
+	)
+	.await
+	.unwrap_err();
+	assert_eq!(error.code(), 24);
+
+	validate_against_spec(&node);
 }

@@ -16,7 +16,7 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use cairn_primitives::starknet::{
-	exec::{ChainConfig, ExecError, ExecMode, ExecOutcome},
+	exec::{ChainConfig, ExecError, ExecMode, ExecOutcome, TransactionTrace},
 	Felt, Transaction as StarknetTransaction,
 };
 
@@ -197,6 +197,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl cairn_primitives::starknet::runtime_api::StarknetRuntimeApi<Block> for Runtime {
 		fn chain_config() -> ChainConfig {
 			pallet_starknet::ChainConfiguration::<Runtime>::get()
@@ -215,6 +216,26 @@ impl_runtime_apis! {
 			mode: ExecMode,
 		) -> Vec<Result<ExecOutcome, ExecError>> {
 			pallet_starknet::Pallet::<Runtime>::simulate(txs, mode)
+		}
+
+		fn simulate_traced(
+			txs: Vec<(StarknetTransaction, Option<Vec<u8>>)>,
+			mode: ExecMode,
+		) -> Vec<Result<(ExecOutcome, TransactionTrace), ExecError>> {
+			pallet_starknet::Pallet::<Runtime>::simulate_traced(txs, mode)
+		}
+
+		fn trace_extrinsic(
+			extrinsic: <Block as BlockT>::Extrinsic,
+		) -> Option<Result<(ExecOutcome, TransactionTrace), ExecError>> {
+			match &extrinsic.function {
+				RuntimeCall::Starknet(call) => pallet_starknet::Pallet::<Runtime>::trace_call(call),
+				RuntimeCall::Sudo(pallet_sudo::Call::sudo { call }) => match call.as_ref() {
+					RuntimeCall::Starknet(call) => pallet_starknet::Pallet::<Runtime>::trace_call(call),
+					_ => None,
+				},
+				_ => None,
+			}
 		}
 
 		fn call(

@@ -321,3 +321,69 @@ pub struct StarknetHeader {
 	pub transaction_count: u32,
 	pub event_count: u32,
 }
+
+/// The kind of entry point an invocation ran.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub enum EntryPointKind {
+	External,
+	L1Handler,
+	Constructor,
+}
+
+/// How an invocation was made: a call runs the callee's code on its own storage; a library
+/// call (blockifier's delegate call) runs a class's code on the caller's storage.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub enum CallKind {
+	Call,
+	LibraryCall,
+}
+
+/// One call of a transaction's call tree (Starknet JSON-RPC's `FUNCTION_INVOCATION`).
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct Invocation {
+	/// The contract whose storage the call ran on.
+	pub contract_address: Felt,
+	pub entry_point_selector: Felt,
+	pub calldata: Vec<Felt>,
+	/// 0 for a transaction's root calls.
+	pub caller_address: Felt,
+	/// The class whose code ran.
+	pub class_hash: Felt,
+	pub entry_point_kind: EntryPointKind,
+	pub call_kind: CallKind,
+	/// The return data.
+	pub result: Vec<Felt>,
+	/// The calls this one made, in order.
+	pub calls: Vec<Invocation>,
+	/// (order within the transaction, keys, data) of the events this call emitted itself.
+	pub events: Vec<(u64, Vec<Felt>, Vec<Felt>)>,
+	/// (order within the transaction, L1 address, payload) of the messages this call sent itself.
+	pub messages: Vec<(u64, Felt, Vec<Felt>)>,
+	/// Gas of the call tree rooted here.
+	pub l1_gas: u64,
+	pub l2_gas: u64,
+	/// The call failed (its effects are undone; the caller may have caught it).
+	pub is_reverted: bool,
+}
+
+/// The call trees of one transaction. Which ones exist depends on the kind: an L1 handler has
+/// only `execute`; a declare has no `execute`; a deploy-account's `execute` is its constructor.
+/// A reverted transaction has no `execute` (its revert reason is in the outcome).
+#[derive(Clone, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct TransactionTrace {
+	pub validate: Option<Invocation>,
+	pub execute: Option<Invocation>,
+	pub fee_transfer: Option<Invocation>,
+}
+
+impl AsRef<ExecOutcome> for ExecOutcome {
+	fn as_ref(&self) -> &ExecOutcome {
+		self
+	}
+}
+
+impl AsRef<ExecOutcome> for (ExecOutcome, TransactionTrace) {
+	fn as_ref(&self) -> &ExecOutcome {
+		&self.0
+	}
+}

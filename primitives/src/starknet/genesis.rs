@@ -77,7 +77,10 @@ impl Default for ChainConfig {
 }
 
 #[cfg(not(substrate_runtime))]
-pub use dev::{dev_genesis, storage_var_address, DevAccount, DevGenesisError, GENESIS_CLASSES_DIR};
+pub use dev::{
+	dev_genesis, published_class, storage_var_address, DevAccount, DevGenesisError,
+	GENESIS_CLASSES_DIR,
+};
 
 #[cfg(not(substrate_runtime))]
 mod dev {
@@ -135,8 +138,9 @@ mod dev {
 	}
 
 	/// A published Sierra artifact (scarb's `.contract_class.json` shape: ABI as JSON) as a
-	/// genesis class, compiled by this node's compiler.
-	fn genesis_class(name: &str, artifact: &str) -> Result<GenesisClass, DevGenesisError> {
+	/// genesis class, compiled by this node's compiler: its hashes, its Starknet JSON-RPC form
+	/// (`sierra`) and its CASM. `name` names it in errors.
+	pub fn published_class(name: &str, artifact: &str) -> Result<GenesisClass, DevGenesisError> {
 		let mut value: serde_json::Value =
 			serde_json::from_str(artifact).map_err(|e| err(name, e))?;
 		// Debug info only helps debugging, and the RPC class does not carry it.
@@ -218,10 +222,10 @@ mod dev {
 		accounts: u32,
 	) -> Result<(GenesisState, Vec<DevAccount>), DevGenesisError> {
 		let felt = |hex: &str| Felt::from_hex(hex).expect("constants are felts");
-		let account_class = genesis_class("account.sierra", ACCOUNT_SIERRA)?;
-		let strk_class = genesis_class("erc20_strk.sierra", ERC20_STRK_SIERRA)?;
-		let eth_class = genesis_class("erc20_eth.sierra", ERC20_ETH_SIERRA)?;
-		let udc_class = genesis_class("udc.sierra", UDC_SIERRA)?;
+		let account_class = published_class("account.sierra", ACCOUNT_SIERRA)?;
+		let strk_class = published_class("erc20_strk.sierra", ERC20_STRK_SIERRA)?;
+		let eth_class = published_class("erc20_eth.sierra", ERC20_ETH_SIERRA)?;
+		let udc_class = published_class("udc.sierra", UDC_SIERRA)?;
 		let mut contracts = vec![
 			GenesisContract { address: config.strk_fee_token, class_hash: strk_class.class_hash },
 			GenesisContract { address: config.eth_fee_token, class_hash: eth_class.class_hash },

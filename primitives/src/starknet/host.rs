@@ -16,7 +16,7 @@
 //! current block's earlier writes) and returns an [`ExecOutcome`] whose state diff the pallet
 //! applies. The storage layout stays the pallet's (see [`super::storage`]).
 use super::{
-	exec::{CallRequest, CompiledClass, ExecError, ExecOutcome, ExecRequest},
+	exec::{CallRequest, CompiledClass, ExecError, ExecOutcome, ExecRequest, TransactionTrace},
 	Felt,
 };
 use alloc::vec::Vec;
@@ -36,6 +36,15 @@ pub trait StarknetExecutor {
 		request: PassFatPointerAndDecode<ExecRequest>,
 	) -> AllocateAndReturnByCodec<Result<ExecOutcome, ExecError>> {
 		crate::starknet::executor::execute(*self, request)
+	}
+
+	/// [`Self::execute`], also returning the transaction's call trees (for traces; the outcome
+	/// is the same).
+	fn execute_traced(
+		&mut self,
+		request: PassFatPointerAndDecode<ExecRequest>,
+	) -> AllocateAndReturnByCodec<Result<(ExecOutcome, TransactionTrace), ExecError>> {
+		crate::starknet::executor::execute_traced(*self, request)
 	}
 
 	/// Call a contract's entry point against the current state, read-only; its return data.

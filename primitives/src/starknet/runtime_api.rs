@@ -2,13 +2,16 @@
 //! configuration, how a Starknet transaction becomes an extrinsic) and execution against a block's
 //! state without writing.
 use super::{
-	exec::{ChainConfig, ExecError, ExecMode, ExecOutcome},
+	exec::{ChainConfig, ExecError, ExecMode, ExecOutcome, TransactionTrace},
 	Felt, Transaction,
 };
 use alloc::vec::Vec;
 
 sp_api::decl_runtime_apis! {
 	/// Starknet views of the runtime.
+	///
+	/// Version 2 added [`Self::simulate_traced`] and [`Self::trace_extrinsic`].
+	#[api_version(2)]
 	pub trait StarknetRuntimeApi {
 		/// The chain's Starknet configuration.
 		fn chain_config() -> ChainConfig;
@@ -29,6 +32,24 @@ sp_api::decl_runtime_apis! {
 			txs: Vec<(Transaction, Option<Vec<u8>>)>,
 			mode: ExecMode,
 		) -> Vec<Result<ExecOutcome, ExecError>>;
+
+		/// [`Self::simulate`] with each transaction's call trees. A reverted transaction does
+		/// not stop the sequence; a failing one does.
+		#[api_version(2)]
+		fn simulate_traced(
+			txs: Vec<(Transaction, Option<Vec<u8>>)>,
+			mode: ExecMode,
+		) -> Vec<Result<(ExecOutcome, TransactionTrace), ExecError>>;
+
+		/// Re-execute the Starknet transaction `extrinsic` carries, as its block did, and keep
+		/// its effects in this call's overlay: the caller has called `initialize_block` with the
+		/// block's header and applied the block's earlier extrinsics (Starknet ones through this
+		/// method). Its outcome and call trees; `None` when the extrinsic carries no Starknet
+		/// transaction (the caller applies it with `apply_extrinsic`).
+		#[api_version(2)]
+		fn trace_extrinsic(
+			extrinsic: Block::Extrinsic,
+		) -> Option<Result<(ExecOutcome, TransactionTrace), ExecError>>;
 
 		/// Call a contract's entry point on top of this block's state, read-only.
 		fn call(
