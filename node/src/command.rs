@@ -40,6 +40,9 @@ impl SubstrateCli for Cli {
 	}
 }
 
+/// Most requests one JSON-RPC batch may hold unless `--rpc-max-batch-request-len` says otherwise.
+pub const DEFAULT_RPC_MAX_BATCH_LEN: u32 = 1_000;
+
 /// Parse the command line and run what it asks for.
 pub fn run() -> sc_cli::Result<()> {
 	let mut cli = Cli::from_args();
@@ -53,6 +56,11 @@ pub fn run() -> sc_cli::Result<()> {
 	};
 	if let Some(shared) = shared {
 		shared.log.insert(0, "cairo_vm=warn".into());
+	}
+	// An unbounded JSON-RPC batch lets one request occupy the node; bound it unless told.
+	let rpc = &mut cli.run.base.rpc_params;
+	if rpc.rpc_max_batch_request_len.is_none() && !rpc.rpc_disable_batch_requests {
+		rpc.rpc_max_batch_request_len = Some(DEFAULT_RPC_MAX_BATCH_LEN);
 	}
 
 	match &cli.subcommand {

@@ -995,3 +995,114 @@ async fn starknet_rpc_scenario_with_traces() {
 
 	validate_against_spec(&node);
 }
+
+/// One raw HTTP/1.1 POST of `body` to `path`: the status code and the response body.
+fn http_post(port: u16, path: &str, body: &[u8]) -> (u16, String) {
+	use std::io::{Read, Write};
+	let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+	stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+	let head = format!(
+		"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+		body.len()
+	);
+	// The server may answer (413) and close before reading all of an oversized body.
+	let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(body));
+	let mut response = Vec::new();
+	let _ = stream.read_to_end(&mut response);
+	let response = String::from_utf8_lossy(&response).into_owned();
+	let status = response
+		.split(' ')
+		.nth(1)
+		.and_then(|code| code.parse().ok())
+		.unwrap_or_else(|| panic!("not an HTTP response: {response:.200}"));
+	let body =
+		response.split_once("\r\n\r\n").map(|(_, body)| body.to_string()).unwrap_or_default();
+	(status, body)
+}
+
+/// The JSON-RPC answer of an HTTP response body (chunked bodies are not expected: jsonrpsee
+/// sends a length).
+fn answer(body: &str) -> Value {
+	serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body:.300}"))
+}
+
+/// Bad input over raw HTTP: the versioned path, malformed JSON, wrong parameter types, batches
+/// (mixed, oversized) and an oversized body. Each gets a JSON-RPC or spec error, and the node
+/// keeps serving.
+#[tokio::test(flavor = "multi_thread")]
+async fn starknet_rpc_bad_input_and_paths() {
+	let node = Node::start("starknet-bad-input", &["--dev", "--tmp"]).await;
+	let port = node.rpc_port;
+	let request = |method: &str, params: Value| {
+		json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params }).to_string()
+	};
+	let post = |body: String| {
+		tokio::task::spawn_blocking(move || http_post(port, "/rpc/v0_10", body.as_bytes()))
+	};
+
+	// The versioned path, as Pathfinder and Juno serve it.
+	let (status, body) = post(request("starknet_specVersion", json!([]))).await.unwrap();
+	assert_eq!((status, answer(&body)["result"].clone()), (200, json!("0.10.3")));
+
+	// Malformed JSON: a parse error.
+	let (_, body) = post("{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": ".into()).await.unwrap();
+	assert_eq!(answer(&body)["error"]["code"], -32700, "{body}");
+	// Unknown method.
+	let (_, body) = post(request("starknet_noSuchMethod", json!([]))).await.unwrap();
+	assert_eq!(answer(&body)["error"]["code"], -32601, "{body}");
+	// Wrong types: a number for a block id, a number for an address, an array for an address,
+	// an unknown tag. (Extra positional parameters are ignored, as jsonrpsee parses them.)
+	for params in [
+		json!(["latest", 5]),
+		json!([5, "0x1"]),
+		json!({ "block_id": "latest", "contract_address": ["0x1"] }),
+		json!(["pending", "0x1"]),
+	] {
+		let (_, body) = post(request("starknet_getNonce", params.clone())).await.unwrap();
+		assert_eq!(answer(&body)["error"]["code"], -32602, "{params}: {body}");
+	}
+	let (_, body) = post(request(
+		"starknet_getEvents",
+		json!([{ "chunk_size": "ten", "from_block": "latest" }]),
+	))
+	.await
+	.unwrap();
+	assert_eq!(answer(&body)["error"]["code"], -32602, "{body}");
+	// An unknown block: the spec's error.
+	let (_, body) =
+		post(request("starknet_getBlockWithTxHashes", json!([{ "block_hash": "0x5151" }])))
+			.await
+			.unwrap();
+	assert_eq!(answer(&body)["error"]["code"], 24, "{body}");
+
+	// A mixed batch: one answer per request, by id.
+	let batch = json!([
+		{ "jsonrpc": "2.0", "id": 1, "method": "starknet_blockNumber", "params": [] },
+		{ "jsonrpc": "2.0", "id": 2, "method": "starknet_getNonce", "params": ["latest", "0x5151"] },
+		{ "jsonrpc": "2.0", "id": 3, "method": "starknet_getNonce", "params": [true] },
+		{ "jsonrpc": "2.0", "id": 4, "method": "chain_getHeader", "params": [] },
+	]);
+	let (_, body) = post(batch.to_string()).await.unwrap();
+	let answers = answer(&body);
+	let by_id =
+		|id: u64| answers.as_array().unwrap().iter().find(|a| a["id"] == id).cloned().unwrap();
+	assert_eq!(by_id(1)["result"], 0);
+	assert_eq!(by_id(2)["error"]["code"], 20);
+	assert_eq!(by_id(3)["error"]["code"], -32602);
+	assert!(by_id(4)["result"]["number"].is_string());
+	// A batch over the node's limit (1,000 unless --rpc-max-batch-request-len says otherwise).
+	let oversized: Vec<Value> = (0..1001)
+		.map(|id| json!({ "jsonrpc": "2.0", "id": id, "method": "starknet_blockNumber" }))
+		.collect();
+	let (_, body) = post(Value::Array(oversized).to_string()).await.unwrap();
+	assert_eq!(answer(&body)["error"]["code"], -32010, "{body:.300}");
+	// A body over the request size limit (15 MiB by default).
+	let huge = request("starknet_call", json!([{ "calldata": vec!["0x1"; 4 << 20] }]));
+	let (status, _) = post(huge).await.unwrap();
+	assert_eq!(status, 413);
+
+	// Still serving, on every path and on WebSocket-less plain HTTP.
+	let (_, body) = post(request("starknet_blockNumber", json!([]))).await.unwrap();
+	assert_eq!(answer(&body)["result"], 0);
+	assert_eq!(ok(&node, "starknet_chainId", params(vec![])).await, "0x434149524e5f444556");
+}
