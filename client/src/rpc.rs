@@ -4,10 +4,12 @@
 //! [`cairn_primitives::starknet::storage`]); writes become the pallet's unsigned extrinsics
 //! (built by the runtime) and go to the transaction pool, whose verdicts map to the spec's errors.
 //!
-//! Block ids: `latest` and `pre_confirmed` are the best block (a sealing node has no pending
-//! block), `l1_accepted` is the finalized block (Cairn settles nowhere yet), numbers are
-//! Substrate block numbers (Starknet block n is Substrate block n), hashes are Starknet block
-//! hashes (see [`crate::index`]).
+//! Block ids: `latest` is the best block; `pre_confirmed` is the block being built on it (Cairn
+//! executes transactions when it seals, so it holds none yet: block reads answer the spec's
+//! pre-confirmed shapes with no transactions, state reads see the best block's state);
+//! `l1_accepted` is the finalized block (Cairn settles nowhere yet), numbers are Substrate block
+//! numbers (Starknet block n is Substrate block n), hashes are Starknet block hashes (see
+//! [`crate::index`]).
 use crate::{
 	index::{Index, IndexedBlock},
 	trace, StarknetClient,
@@ -276,7 +278,7 @@ where
 	fn block(&self, id: BlockId) -> Result<B::Hash> {
 		let info = self.client.info();
 		match id {
-			BlockId::Latest => Ok(info.best_hash),
+			BlockId::Latest | BlockId::PreConfirmed => Ok(info.best_hash),
 			BlockId::L1Accepted => Ok(info.finalized_hash),
 			BlockId::Number(number) => {
 				let number = number.try_into().map_err(|_| StarknetError::BlockNotFound)?;
@@ -410,6 +412,31 @@ where
 			PoolError::TooLowPriority { .. } => StarknetError::ReplacementTransactionUnderpriced,
 			other => unexpected(other),
 		}
+	}
+
+	/// The spec's `PRE_CONFIRMED_BLOCK_*` of the block being built on the best block: its
+	/// number, the time now and the chain's prices; no transaction executed in it yet.
+	fn pre_confirmed_json(&self) -> Result<Value> {
+		let best = self.client.info();
+		let config = self.client.runtime_api().chain_config(best.best_hash).map_err(unexpected)?;
+		let number: u64 = best.best_number.unique_saturated_into();
+		let prices = &config.gas_prices;
+		let price = |fri: u128, wei: u128| json!({ "price_in_fri": format!("{fri:#x}"), "price_in_wei": format!("{wei:#x}") });
+		let now = std::time::SystemTime::now()
+			.duration_since(std::time::UNIX_EPOCH)
+			.map_err(unexpected)?
+			.as_secs();
+		Ok(json!({
+			"block_number": number + 1,
+			"timestamp": now,
+			"sequencer_address": config.sequencer_address,
+			"l1_gas_price": price(prices.l1_gas_price_fri, prices.l1_gas_price_wei),
+			"l2_gas_price": price(prices.l2_gas_price_fri, prices.l2_gas_price_wei),
+			"l1_data_gas_price": price(prices.l1_data_gas_price_fri, prices.l1_data_gas_price_wei),
+			"l1_da_mode": if config.use_kzg_da { "BLOB" } else { "CALLDATA" },
+			"starknet_version": String::from_utf8_lossy(&config.starknet_version),
+			"transactions": [],
+		}))
 	}
 
 	fn in_pool(&self, pool_hash: &TxHash<P>) -> bool {
@@ -811,6 +838,9 @@ where
 	}
 
 	async fn get_block_with_tx_hashes(&self, block_id: BlockId) -> RpcResult<Value> {
+		if block_id == BlockId::PreConfirmed {
+			return Ok(self.pre_confirmed_json()?);
+		}
 		let block = self.indexed(block_id).await?;
 		let mut json = header_json(&block);
 		json["transactions"] =
@@ -819,6 +849,9 @@ where
 	}
 
 	async fn get_block_transaction_count(&self, block_id: BlockId) -> RpcResult<u64> {
+		if block_id == BlockId::PreConfirmed {
+			return Ok(0);
+		}
 		Ok(self.indexed(block_id).await?.transactions.len() as u64)
 	}
 
@@ -847,6 +880,9 @@ where
 	}
 
 	async fn get_block_with_txs(&self, block_id: BlockId) -> RpcResult<Value> {
+		if block_id == BlockId::PreConfirmed {
+			return Ok(self.pre_confirmed_json()?);
+		}
 		let block = self.indexed(block_id).await?;
 		let mut json = header_json(&block);
 		json["transactions"] = block
@@ -858,6 +894,9 @@ where
 	}
 
 	async fn get_block_with_receipts(&self, block_id: BlockId) -> RpcResult<Value> {
+		if block_id == BlockId::PreConfirmed {
+			return Ok(self.pre_confirmed_json()?);
+		}
 		let block = self.indexed(block_id).await?;
 		let mut json = header_json(&block);
 		json["transactions"] = (0..block.transactions.len())
@@ -978,6 +1017,11 @@ where
 		block_id: BlockId,
 		contract_addresses: Option<Vec<Felt>>,
 	) -> RpcResult<Value> {
+		if block_id == BlockId::PreConfirmed {
+			// Nothing executed in the block being built: an empty diff.
+			let empty = self.state_diff_json(&StateDiff::default(), None, |_| true);
+			return Ok(json!({ "old_root": "0x0", "state_diff": empty }));
+		}
 		let hash = self.block(block_id)?;
 		let block = self.index.block(hash).await.map_err(unexpected)?;
 		let header =
@@ -1078,6 +1122,10 @@ where
 				other => format!("unknown trace flag `{other}`"),
 			};
 			return Err(StarknetError::InvalidParams(error).into());
+		}
+		if block_id == BlockId::PreConfirmed {
+			let error = "the pre_confirmed block has no traces: nothing is executed in it yet";
+			return Err(StarknetError::InvalidParams(error.into()).into());
 		}
 		let hash = self.block(block_id)?;
 		let block = self.index.block(hash).await.map_err(unexpected)?;

@@ -6,9 +6,11 @@ use serde::{Deserialize, Serialize};
 /// `BLOCK_ID`: a tag, a block number or a block hash.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BlockId {
-	/// The newest block (`latest`; also `pre_confirmed`, which a node that seals at once has
-	/// nothing in).
+	/// The newest block.
 	Latest,
+	/// The block being built (`pre_confirmed`): the next block number, nothing executed in it
+	/// yet (Cairn executes transactions when it seals a block); its state is the newest block's.
+	PreConfirmed,
 	/// `l1_accepted`: Cairn has no L1; its finalized block stands for it.
 	L1Accepted,
 	Number(u64),
@@ -26,7 +28,8 @@ impl<'de> Deserialize<'de> for BlockId {
 		}
 		match Raw::deserialize(deserializer)? {
 			Raw::Tag(tag) => match tag.as_str() {
-				"latest" | "pre_confirmed" => Ok(BlockId::Latest),
+				"latest" => Ok(BlockId::Latest),
+				"pre_confirmed" => Ok(BlockId::PreConfirmed),
 				"l1_accepted" => Ok(BlockId::L1Accepted),
 				other => Err(serde::de::Error::custom(format!(
 					"unknown block tag `{other}` (expected latest, pre_confirmed or l1_accepted)"

@@ -1,7 +1,12 @@
 //! Real Starknet clients, unchanged, against a real `cairn --dev`: starknet-py 0.30.0 and
-//! starknet.js 10.8.0 (installed by `scripts/setup`) each run their ordinary account flow —
-//! chain id, a view call, an ERC-20 transfer with an estimated fee, waiting for the receipt, events
-//! and the block — through the scripts in `scripts/sdk/`.
+//! starknet.js 10.8.0 (installed by `scripts/setup`) each run their ordinary flows through the
+//! scripts in `scripts/sdk/`: chain id and blocks, a view call, an ERC-20 transfer with an
+//! estimated fee, waiting for the receipt, events; a new account deployed with deploy_account; a
+//! class declared (starknet-py: OpenZeppelin's account 0.8.0, starknet.js: Argent's 0.4.0) and
+//! deployed through the UDC; an invoke from the new account; simulation and traces.
+//!
+//! The SDKs take the declared class's compiled class hash as given (as users take it from their
+//! compiler): the test computes it with the node's own compiler.
 mod common;
 
 use std::{
@@ -19,6 +24,19 @@ fn sdk_dir() -> PathBuf {
 
 fn repo_script(name: &str) -> PathBuf {
 	PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../scripts/sdk").join(name)
+}
+
+/// A published class `scripts/setup` fetched for tests: its file and compiled class hash.
+fn test_class(file: &str) -> (PathBuf, String) {
+	let dir = std::env::var_os("CAIRN_TEST_CLASSES").map(PathBuf::from).unwrap_or_else(|| {
+		PathBuf::from(std::env::var_os("HOME").expect("HOME is set"))
+			.join(".cache/cairn/test-classes")
+	});
+	let path = dir.join(file);
+	let artifact = std::fs::read_to_string(&path)
+		.unwrap_or_else(|e| panic!("{}: {e} (run scripts/setup)", path.display()));
+	let class = cairn_primitives::starknet::genesis::published_class(file, &artifact).unwrap();
+	(path, format!("{:?}", class.compiled_class_hash))
 }
 
 fn check(client: &str, output: Output) {
@@ -51,9 +69,12 @@ async fn starknet_py_and_starknet_js_run_their_account_flows() {
 		let (url, to) = (url.clone(), to.clone());
 		let (address, key) = (hex(accounts[0].address), hex(accounts[0].private_key));
 		move || {
+			let (class, compiled_class_hash) = test_class("oz_account_0.8.0.sierra");
 			Command::new(python)
 				.arg(repo_script("starknet_py_flow.py"))
 				.args([&url, &address, &key, &to])
+				.arg(class)
+				.arg(compiled_class_hash)
 				.output()
 				.expect("python runs")
 		}
@@ -68,9 +89,12 @@ async fn starknet_py_and_starknet_js_run_their_account_flows() {
 	let output = tokio::task::spawn_blocking({
 		let (address, key) = (hex(accounts[2].address), hex(accounts[2].private_key));
 		move || {
+			let (class, compiled_class_hash) = test_class("argent_account_0.4.0.sierra");
 			Command::new("node")
 				.arg(&script)
 				.args([&url, &address, &key, &to])
+				.arg(class)
+				.arg(compiled_class_hash)
 				.current_dir(&js)
 				.output()
 				.expect("node runs")

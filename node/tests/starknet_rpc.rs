@@ -103,42 +103,6 @@ fn named(pairs: &[(&str, Value)]) -> ObjectParams {
 	object
 }
 
-fn hex<T: std::fmt::LowerHex>(value: T) -> Value {
-	format!("{value:#x}").into()
-}
-
-fn bounds_json(bounds: &ValidResourceBounds) -> Value {
-	let ValidResourceBounds::AllResources { l1_gas, l2_gas, l1_data_gas } = *bounds else {
-		panic!("RPC 0.10 carries all three bounds")
-	};
-	let bounds = |b: ResourceBounds| json!({ "max_amount": hex(b.max_amount), "max_price_per_unit": hex(b.max_price_per_unit) });
-	json!({ "l1_gas": bounds(l1_gas), "l1_data_gas": bounds(l1_data_gas), "l2_gas": bounds(l2_gas) })
-}
-
-/// A broadcasted V3 invoke as Starknet JSON-RPC carries it.
-fn invoke_json(tx: &InvokeTransactionV3) -> Value {
-	json!({
-		"type": "INVOKE",
-		"version": "0x3",
-		"sender_address": tx.sender_address,
-		"calldata": tx.calldata,
-		"signature": tx.signature,
-		"nonce": tx.nonce,
-		"resource_bounds": bounds_json(&tx.resource_bounds),
-		"tip": hex(tx.tip),
-		"paymaster_data": [],
-		"account_deployment_data": [],
-		"nonce_data_availability_mode": "L1",
-		"fee_data_availability_mode": "L1",
-	})
-}
-
-fn tx_hash(tx: &InvokeTransactionV3) -> Felt {
-	cairn_primitives::starknet::Transaction::Invoke(tx.clone())
-		.hash(&starknet_api::core::ChainId::from(well_known::DEV_CHAIN_ID.to_string()), false)
-		.unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn starknet_rpc_reads_writes_and_errors() {
 	let node = Node::start("starknet-rpc", &["--dev", "--tmp"]).await;
@@ -992,6 +956,29 @@ async fn starknet_rpc_scenario_with_traces() {
 	.await
 	.unwrap_err();
 	assert_eq!(error.code(), 24);
+
+	// The block being built: the next number, nothing in it yet; its state is the newest block's.
+	let latest_number = ok(&node, "starknet_blockNumber", params(vec![])).await;
+	for method in [
+		"starknet_getBlockWithTxHashes",
+		"starknet_getBlockWithTxs",
+		"starknet_getBlockWithReceipts",
+	] {
+		let pending = ok(&node, method, params(vec![json!("pre_confirmed")])).await;
+		assert_eq!(pending["block_number"], latest_number.as_u64().unwrap() + 1, "{pending}");
+		assert_eq!((&pending["transactions"], pending.get("block_hash")), (&json!([]), None));
+	}
+	let update = ok(&node, "starknet_getStateUpdate", params(vec![json!("pre_confirmed")])).await;
+	assert!(update.get("block_hash").is_none() && update["old_root"].is_string(), "{update}");
+	assert_eq!(
+		ok(&node, "starknet_getBlockTransactionCount", params(vec![json!("pre_confirmed")])).await,
+		0
+	);
+	assert_eq!(
+		ok(&node, "starknet_getNonce", params(vec![json!("pre_confirmed"), json!(carol.address)]))
+			.await,
+		ok(&node, "starknet_getNonce", params(vec![latest.clone(), json!(carol.address)])).await
+	);
 
 	validate_against_spec(&node);
 }
