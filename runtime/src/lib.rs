@@ -7,7 +7,8 @@
 //!
 //! Layout: `configs` configures each pallet, `apis` implements the runtime APIs the node calls,
 //! `genesis_config_presets` holds the `development` and `local_testnet` genesis presets, and
-//! `block_authoring` is the one runtime-local pallet (whether blocks may share an Aura slot).
+//! `block_authoring` is the one runtime-local pallet (whether blocks may share an Aura slot),
+//! `migrations` what an upgrade to this version changes in storage.
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime`/`impl_runtime_apis` expand to code the workspace lints would flag.
 #![allow(clippy::all)]
@@ -23,6 +24,7 @@ pub mod apis;
 pub mod block_authoring;
 mod configs;
 pub mod genesis_config_presets;
+pub mod migrations;
 
 use sp_runtime::{generic, impl_opaque_keys, MultiAddress};
 use sp_version::{runtime_version, RuntimeVersion};
@@ -52,13 +54,29 @@ pub mod opaque {
 }
 
 /// The runtime's version. `spec_version` must grow with every upgrade that changes behaviour; the
-/// node refuses a `:code` whose `spec_name` differs or whose `spec_version` is not higher.
+/// node refuses a `:code` whose `spec_name` differs or whose `spec_version` is not higher. The
+/// `next-version` build (package `cairn-runtime-next`) is always this version + 1.
+#[cfg(not(feature = "next-version"))]
 #[runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("cairn"),
 	impl_name: alloc::borrow::Cow::Borrowed("cairn"),
 	authoring_version: 1,
 	spec_version: 100,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// The next runtime version (see the `next-version` feature).
+#[cfg(feature = "next-version")]
+#[runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("cairn"),
+	impl_name: alloc::borrow::Cow::Borrowed("cairn"),
+	authoring_version: 1,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -130,8 +148,6 @@ pub type UncheckedExtrinsic =
 	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
 /// The payload signed by a Substrate extrinsic's sender.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
-/// Storage migrations run on upgrade, besides the pallets' own.
-type Migrations = ();
 /// Dispatches extrinsics to the pallets.
 pub type Executive = frame_executive::Executive<
 	Runtime,
@@ -139,5 +155,5 @@ pub type Executive = frame_executive::Executive<
 	frame_system::ChainContext<Runtime>,
 	Runtime,
 	AllPalletsWithSystem,
-	Migrations,
+	migrations::Migrations,
 >;
