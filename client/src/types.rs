@@ -1,5 +1,8 @@
 //! The Starknet JSON-RPC shapes Cairn reads and writes, and the spec's errors.
-use cairn_primitives::starknet::{exec::GasVector, Felt};
+use cairn_primitives::starknet::{
+	exec::GasVector, DataAvailabilityMode, Felt, InvokeTransactionV3, ResourceBounds,
+	ValidResourceBounds,
+};
 use jsonrpsee::types::ErrorObjectOwned;
 use serde::{Deserialize, Serialize};
 
@@ -270,4 +273,55 @@ impl From<StarknetError> for ErrorObjectOwned {
 		};
 		ErrorObjectOwned::owned(code, message, data)
 	}
+}
+
+/// The spec's `RESOURCE_BOUNDS_MAPPING` of V3 resource bounds.
+pub fn resource_bounds_json(bounds: &ValidResourceBounds) -> serde_json::Value {
+	let (l1_gas, l2_gas, l1_data_gas) = match *bounds {
+		ValidResourceBounds::AllResources { l1_gas, l2_gas, l1_data_gas } => {
+			(l1_gas, l2_gas, l1_data_gas)
+		}
+		ValidResourceBounds::L1Gas(l1_gas) => {
+			let zero = ResourceBounds { max_amount: 0, max_price_per_unit: 0 };
+			(l1_gas, zero, zero)
+		}
+	};
+	let bounds = |b: ResourceBounds| {
+		serde_json::json!({
+			"max_amount": format!("{:#x}", b.max_amount),
+			"max_price_per_unit": format!("{:#x}", b.max_price_per_unit),
+		})
+	};
+	serde_json::json!({
+		"l1_gas": bounds(l1_gas),
+		"l1_data_gas": bounds(l1_data_gas),
+		"l2_gas": bounds(l2_gas),
+	})
+}
+
+/// The spec's `DA_MODE`.
+fn da_mode(mode: DataAvailabilityMode) -> &'static str {
+	match mode {
+		DataAvailabilityMode::L1 => "L1",
+		DataAvailabilityMode::L2 => "L2",
+	}
+}
+
+/// The spec's `BROADCASTED_INVOKE_TXN` of a V3 invoke: what a wallet sends to
+/// `starknet_addInvokeTransaction`.
+pub fn invoke_json(tx: &InvokeTransactionV3) -> serde_json::Value {
+	serde_json::json!({
+		"type": "INVOKE",
+		"version": "0x3",
+		"sender_address": tx.sender_address,
+		"calldata": tx.calldata,
+		"signature": tx.signature,
+		"nonce": tx.nonce,
+		"resource_bounds": resource_bounds_json(&tx.resource_bounds),
+		"tip": format!("{:#x}", tx.tip),
+		"paymaster_data": tx.paymaster_data,
+		"account_deployment_data": tx.account_deployment_data,
+		"nonce_data_availability_mode": da_mode(tx.nonce_data_availability_mode),
+		"fee_data_availability_mode": da_mode(tx.fee_data_availability_mode),
+	})
 }

@@ -57,6 +57,13 @@ pub fn run() -> sc_cli::Result<()> {
 	if let Some(shared) = shared {
 		shared.log.insert(0, "cairo_vm=warn".into());
 	}
+	// The fork-aware pool (Substrate's default) loses some of a burst of Starknet transactions
+	// that chain nonces within one account across blocks (measured with `scripts/bench --smoke`:
+	// 10-60 of 200 never included); the single-state pool includes them all. Cairn's sequencer
+	// builds one chain, which is what the single-state pool is for. `--pool-type` still decides.
+	if !std::env::args().any(|arg| arg.starts_with("--pool-type")) {
+		cli.run.base.pool_config.pool_type = sc_cli::TransactionPoolType::SingleState;
+	}
 	// An unbounded JSON-RPC batch lets one request occupy the node; bound it unless told.
 	let rpc = &mut cli.run.base.rpc_params;
 	if rpc.rpc_max_batch_request_len.is_none() && !rpc.rpc_disable_batch_requests {

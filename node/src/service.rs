@@ -5,7 +5,7 @@ use std::{sync::Arc, time::Duration};
 use cairn_primitives::{Block, Hash};
 use cairn_runtime::apis::RuntimeApi;
 use futures::{channel::mpsc, stream::BoxStream, FutureExt, StreamExt};
-use sc_client_api::{Backend, BlockBackend};
+use sc_client_api::{Backend, BlockBackend, BlockchainEvents};
 use sc_consensus_aura::{ImportQueueParams, SlotProportion, StartAuraParams};
 use sc_consensus_grandpa::SharedVoterState;
 use sc_consensus_manual_seal::{
@@ -201,11 +201,14 @@ fn dev_sealing_timestamp(client: &FullClient, parent: Hash) -> sp_timestamp::Inh
 }
 
 /// The stream of sealing commands for a development sealing mode: `engine_*` RPC calls always,
-/// plus one command per pool import (instant) or per tick (interval).
+/// plus one command per pool import (instant) or per tick (interval). Instant sealing also seals
+/// again after each new block while the pool still has ready transactions: a block holds what
+/// fits its weight and proposal time, and the rest must not wait for the next import.
 fn sealing_commands(
 	sealing: Sealing,
 	rpc_commands: mpsc::Receiver<EngineCommand<Hash>>,
-	pool: &sc_transaction_pool::TransactionPoolHandle<Block, FullClient>,
+	pool: &Arc<sc_transaction_pool::TransactionPoolHandle<Block, FullClient>>,
+	client: &Arc<FullClient>,
 ) -> BoxStream<'static, EngineCommand<Hash>> {
 	let seal = |create_empty| EngineCommand::SealNewBlock {
 		create_empty,
@@ -215,11 +218,16 @@ fn sealing_commands(
 	};
 	match sealing {
 		Sealing::Manual => rpc_commands.boxed(),
-		Sealing::Instant => futures::stream::select(
-			rpc_commands,
-			pool.import_notification_stream().map(move |_| seal(false)),
-		)
-		.boxed(),
+		Sealing::Instant => {
+			let imports = pool.import_notification_stream().map(move |_| seal(false));
+			let pool = pool.clone();
+			let leftovers = client
+				.import_notification_stream()
+				.filter(move |_| futures::future::ready(pool.status().ready > 0))
+				.map(move |_| seal(false));
+			futures::stream::select(rpc_commands, futures::stream::select(imports, leftovers))
+				.boxed()
+		}
 		Sealing::Interval(ms) => {
 			let mut interval = tokio::time::interval(Duration::from_millis(ms));
 			// A block that takes longer than the interval delays the next tick instead of
@@ -326,9 +334,10 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 	// transactions, so none is missed.
 	let (engine_tx, engine_rx) = mpsc::channel::<EngineCommand<Hash>>(1024);
 	let (engine, commands_stream) = match consensus {
-		Consensus::DevSealing(sealing) => {
-			(Some(engine_tx), Some(sealing_commands(sealing, engine_rx, &transaction_pool)))
-		}
+		Consensus::DevSealing(sealing) => (
+			Some(engine_tx),
+			Some(sealing_commands(sealing, engine_rx, &transaction_pool, &client)),
+		),
 		Consensus::AuraGrandpa => (None, None),
 	};
 	// The Starknet index (blocks, transactions, receipts in the node's database) follows imports.

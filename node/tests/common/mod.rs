@@ -410,32 +410,8 @@ pub fn hex<T: std::fmt::LowerHex>(value: T) -> Value {
 	format!("{value:#x}").into()
 }
 
-/// Resource bounds as Starknet JSON-RPC carries them.
-pub fn bounds_json(bounds: &ValidResourceBounds) -> Value {
-	let ValidResourceBounds::AllResources { l1_gas, l2_gas, l1_data_gas } = *bounds else {
-		panic!("RPC 0.10 carries all three bounds")
-	};
-	let bounds = |b: ResourceBounds| serde_json::json!({ "max_amount": hex(b.max_amount), "max_price_per_unit": hex(b.max_price_per_unit) });
-	serde_json::json!({ "l1_gas": bounds(l1_gas), "l1_data_gas": bounds(l1_data_gas), "l2_gas": bounds(l2_gas) })
-}
-
-/// A broadcasted V3 invoke as Starknet JSON-RPC carries it.
-pub fn invoke_json(tx: &InvokeTransactionV3) -> Value {
-	serde_json::json!({
-		"type": "INVOKE",
-		"version": "0x3",
-		"sender_address": tx.sender_address,
-		"calldata": tx.calldata,
-		"signature": tx.signature,
-		"nonce": tx.nonce,
-		"resource_bounds": bounds_json(&tx.resource_bounds),
-		"tip": hex(tx.tip),
-		"paymaster_data": [],
-		"account_deployment_data": [],
-		"nonce_data_availability_mode": "L1",
-		"fee_data_availability_mode": "L1",
-	})
-}
+#[allow(unused_imports)]
+pub use cairn_client::types::{invoke_json, resource_bounds_json as bounds_json};
 
 /// The Starknet hash of an invoke on the dev chain.
 pub fn tx_hash(tx: &InvokeTransactionV3) -> Felt {

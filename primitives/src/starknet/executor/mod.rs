@@ -5,8 +5,10 @@
 //! - [`cache`]: process-wide caches of immutable things (parsed classes, compiled Sierra, block
 //!   contexts);
 //! - here: request → blockifier transaction, outcome ← execution info, blockifier's errors →
-//!   [`Rejection`]s.
+//!   [`Rejection`]s;
+//! - [`raw`]: blockifier alone over an in-memory state (the benchmark's ceiling).
 mod cache;
+pub mod raw;
 mod state;
 
 use super::{

@@ -1,0 +1,404 @@
+//! `cairn-bench`: the Rust half of `scripts/bench`. One workload — K funded accounts each sending
+//! STRK transfers (signed V3 invokes, 1 unit to the next account, so balances only lose fees) — run
+//! against a system, one JSON line of results on stdout:
+//!
+//! - `load --url URL`: over Starknet JSON-RPC to a running node (Cairn or starknet-devnet): each
+//!   account submits its transfers in nonce order as fast as the node accepts them, all accounts
+//!   at once; receipts are found by following new blocks. Throughput from the first submission to
+//!   the last receipt, submit→receipt latency, blocks, and the node's peak RSS (`--pid`).
+//! - `raw`: the same signed transfers executed in-process by blockifier on an in-memory copy of
+//!   the development genesis (no RPC, no Substrate): the ceiling of this machine.
+//!
+//! Either way it checks the result: every transfer succeeded and the accounts' STRK balances fell
+//! by exactly the fees their receipts report.
+use cairn_client::types::invoke_json;
+use cairn_primitives::starknet::{
+	exec::{BlockContext, ChainConfig},
+	genesis::{dev_genesis, storage_var_address, well_known},
+	signing::{execute_calldata, public_key, selector, Call},
+	DataAvailabilityMode, Felt, InvokeTransactionV3, ResourceBounds, Transaction,
+	ValidResourceBounds,
+};
+use clap::Parser;
+use jsonrpsee::{
+	core::{client::ClientT, params::ArrayParams},
+	http_client::{HttpClient, HttpClientBuilder},
+};
+use serde_json::{json, Value};
+use std::{
+	collections::HashMap,
+	sync::{Arc, Mutex},
+	time::{Duration, Instant},
+};
+
+#[derive(Parser)]
+#[command(about = "Load driver and raw-blockifier ceiling of scripts/bench")]
+enum Command {
+	/// Send the workload to a node over Starknet JSON-RPC.
+	Load {
+		/// The node's JSON-RPC endpoint.
+		#[arg(long)]
+		url: String,
+		/// Whose accounts: `cairn` (derived from `--seed`, as `cairn --dev --accounts K`) or
+		/// `devnet` (starknet-devnet's predeployed accounts, read over its RPC).
+		#[arg(long, default_value = "cairn")]
+		system: String,
+		#[arg(long, default_value_t = 0)]
+		seed: u64,
+		#[arg(long, default_value_t = 64)]
+		accounts: u32,
+		#[arg(long, default_value_t = 5000)]
+		count: u32,
+		/// The node's process id, for its peak RSS.
+		#[arg(long)]
+		pid: Option<u32>,
+		/// Give up after this many seconds.
+		#[arg(long, default_value_t = 600)]
+		timeout: u64,
+	},
+	/// Execute the workload with blockifier alone.
+	Raw {
+		#[arg(long, default_value_t = 64)]
+		accounts: u32,
+		#[arg(long, default_value_t = 5000)]
+		count: u32,
+	},
+}
+
+type Error = Box<dyn std::error::Error + Send + Sync>;
+
+struct Account {
+	address: Felt,
+	private_key: Felt,
+}
+
+/// The `index`-th transfer of the workload: from account `index % K` at its nonce
+/// `start + index / K`, 1 STRK unit to the next account.
+fn transfer(
+	accounts: &[Account],
+	start_nonces: &[u128],
+	index: u32,
+	chain_id: &str,
+	prices: [u128; 3],
+) -> (Transaction, Felt) {
+	let k = accounts.len() as u32;
+	let from = &accounts[(index % k) as usize];
+	let to = &accounts[((index + 1) % k) as usize];
+	let nonce = start_nonces[(index % k) as usize] + u128::from(index / k);
+	let [l1, l1_data, l2] = prices;
+	let mut tx = Transaction::Invoke(InvokeTransactionV3 {
+		resource_bounds: ValidResourceBounds::AllResources {
+			l1_gas: ResourceBounds { max_amount: 0, max_price_per_unit: l1 * 2 },
+			l2_gas: ResourceBounds { max_amount: 20_000_000, max_price_per_unit: l2 * 2 },
+			l1_data_gas: ResourceBounds { max_amount: 2_000, max_price_per_unit: l1_data * 2 },
+		},
+		tip: 0,
+		signature: vec![],
+		nonce: Felt::from(nonce),
+		sender_address: from.address,
+		calldata: execute_calldata(&[Call {
+			to: Felt::from_hex(well_known::STRK).expect("a felt"),
+			entry_point: "transfer",
+			calldata: vec![to.address, Felt::from(1u128), Felt::ZERO],
+		}]),
+		nonce_data_availability_mode: DataAvailabilityMode::L1,
+		fee_data_availability_mode: DataAvailabilityMode::L1,
+		paymaster_data: vec![],
+		account_deployment_data: vec![],
+		proof_facts: vec![],
+	});
+	let hash = tx.sign(chain_id, from.private_key).expect("a V3 invoke hashes");
+	(tx, hash)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+	if sorted.is_empty() {
+		return 0.0;
+	}
+	let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+	sorted[index].as_secs_f64() * 1000.0
+}
+
+/// The low 128 bits of a felt (an ERC-20 balance's low word).
+fn low_u128(felt: &Felt) -> u128 {
+	let bytes = felt.to_bytes();
+	u128::from_be_bytes(bytes[16..].try_into().expect("16 bytes"))
+}
+
+fn hex_u128(value: &Value) -> Result<u128, Error> {
+	let text = value.as_str().ok_or_else(|| format!("not a hex string: {value}"))?;
+	Ok(u128::from_str_radix(text.trim_start_matches("0x"), 16)?)
+}
+
+fn main() -> Result<(), Error> {
+	match Command::parse() {
+		Command::Raw { accounts, count } => raw(accounts, count),
+		Command::Load { url, system, seed, accounts, count, pid, timeout } => {
+			tokio::runtime::Builder::new_multi_thread()
+				.enable_all()
+				.build()?
+				.block_on(load(url, system, seed, accounts, count, pid, timeout))
+		}
+	}
+}
+
+fn raw(k: u32, count: u32) -> Result<(), Error> {
+	use cairn_primitives::starknet::executor::raw::{execute_block, MemoryState};
+	let config = ChainConfig::default();
+	let (genesis, dev) = dev_genesis(config.clone(), 0, k)?;
+	let accounts: Vec<Account> =
+		dev.iter().map(|a| Account { address: a.address, private_key: a.private_key }).collect();
+	let prices = [
+		config.gas_prices.l1_gas_price_fri,
+		config.gas_prices.l1_data_gas_price_fri,
+		config.gas_prices.l2_gas_price_fri,
+	];
+	let zeros = vec![0; accounts.len()];
+	let txs: Vec<Transaction> = (0..count)
+		.map(|i| transfer(&accounts, &zeros, i, well_known::DEV_CHAIN_ID, prices).0)
+		.collect();
+	let strk = config.strk_fee_token;
+	let reads: Vec<(Felt, Felt)> = accounts
+		.iter()
+		.map(|a| (strk, storage_var_address("ERC20_balances", &[a.address])))
+		.collect();
+	let state = MemoryState::from_genesis(&genesis).map_err(|e| format!("{e:?}"))?;
+	let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs();
+	let context = BlockContext { block_number: 1, block_timestamp: now, config };
+	let run = execute_block(state, &context, txs, &reads).map_err(|e| format!("{e:?}"))?;
+	let reverted = run.reverted.iter().filter(|r| **r).count();
+	let fees: u128 = run.fees.iter().sum();
+	let before = well_known::DEV_ACCOUNT_BALANCE * u128::from(k);
+	let after: u128 = run.reads.iter().map(low_u128).sum();
+	let balanced = before - after == fees;
+	let seconds = run.elapsed.as_secs_f64();
+	println!(
+		"{}",
+		json!({
+			"system": "raw-blockifier",
+			"transfers": count,
+			"accounts": k,
+			"succeeded": count as usize - reverted,
+			"balances_add_up": balanced,
+			"seconds": seconds,
+			"tps": f64::from(count) / seconds,
+		})
+	);
+	if reverted > 0 || !balanced {
+		return Err(format!("{reverted} transfers reverted; balances add up: {balanced}").into());
+	}
+	Ok(())
+}
+
+async fn rpc(client: &HttpClient, method: &str, params: Vec<Value>) -> Result<Value, Error> {
+	let mut array = ArrayParams::new();
+	for param in params {
+		array.insert(param)?;
+	}
+	Ok(client.request::<Value, _>(method, array).await?)
+}
+
+/// An account's STRK balance (u256 low + high·2^128, which fits u128 here).
+async fn balance(client: &HttpClient, address: Felt) -> Result<u128, Error> {
+	let call = json!({
+		"contract_address": well_known::STRK,
+		"entry_point_selector": selector("balanceOf"),
+		"calldata": [address],
+	});
+	let result = rpc(client, "starknet_call", vec![call, json!("latest")]).await?;
+	Ok(hex_u128(&result[0])?)
+}
+
+/// Peak resident set of a process, in MiB.
+fn peak_rss_mib(pid: u32) -> Option<f64> {
+	let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+	let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+	let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+	Some(kib / 1024.0)
+}
+
+/// What the watcher learnt of a transaction: when its receipt was seen, in which block, whether
+/// it succeeded, its fee.
+struct Seen {
+	at: Instant,
+	block: u64,
+	succeeded: bool,
+	fee: u128,
+}
+
+async fn load(
+	url: String,
+	system: String,
+	seed: u64,
+	k: u32,
+	count: u32,
+	pid: Option<u32>,
+	timeout: u64,
+) -> Result<(), Error> {
+	let client = HttpClientBuilder::default()
+		.request_timeout(Duration::from_secs(120))
+		.max_concurrent_requests(4 * k as usize + 16)
+		.build(&url)?;
+	let accounts: Vec<Account> = match system.as_str() {
+		"cairn" => dev_genesis(ChainConfig::default(), seed, k)?
+			.1
+			.into_iter()
+			.map(|a| Account { address: a.address, private_key: a.private_key })
+			.collect(),
+		"devnet" => {
+			let list = rpc(&client, "devnet_getPredeployedAccounts", vec![]).await?;
+			let list = list.as_array().ok_or("devnet_getPredeployedAccounts: not a list")?;
+			if list.len() < k as usize {
+				return Err(format!("devnet has {} accounts, {k} wanted", list.len()).into());
+			}
+			list.iter()
+				.take(k as usize)
+				.map(|a| -> Result<Account, Error> {
+					let felt = |field: &str| {
+						a[field]
+							.as_str()
+							.and_then(Felt::from_hex)
+							.ok_or_else(|| format!("account {field}: {a}"))
+					};
+					let account =
+						Account { address: felt("address")?, private_key: felt("private_key")? };
+					if public_key(account.private_key) != felt("public_key")? {
+						return Err("devnet account keys do not match".into());
+					}
+					Ok(account)
+				})
+				.collect::<Result<_, _>>()?
+		}
+		other => return Err(format!("unknown system {other} (cairn or devnet)").into()),
+	};
+	let chain_id = rpc(&client, "starknet_chainId", vec![]).await?;
+	let chain_id = Felt::from_hex(chain_id.as_str().ok_or("chainId")?).ok_or("chainId")?;
+	let chain_id =
+		String::from_utf8(chain_id.to_bytes().iter().copied().skip_while(|b| *b == 0).collect())?;
+	let head = rpc(&client, "starknet_getBlockWithTxHashes", vec![json!("latest")]).await?;
+	let price = |name: &str| hex_u128(&head[name]["price_in_fri"]);
+	let prices = [price("l1_gas_price")?, price("l1_data_gas_price")?, price("l2_gas_price")?];
+	let first_block = head["block_number"].as_u64().ok_or("block_number")?;
+	let mut start_nonces = Vec::with_capacity(accounts.len());
+	let mut balances_before = 0u128;
+	for account in &accounts {
+		let nonce =
+			rpc(&client, "starknet_getNonce", vec![json!("latest"), json!(account.address)])
+				.await?;
+		start_nonces.push(hex_u128(&nonce)?);
+		balances_before += balance(&client, account.address).await?;
+	}
+	// Everything signed before the clock starts.
+	let mut per_account: Vec<Vec<(Value, Felt)>> = (0..k).map(|_| Vec::new()).collect();
+	for index in 0..count {
+		let (tx, hash) = transfer(&accounts, &start_nonces, index, &chain_id, prices);
+		let Transaction::Invoke(tx) = tx else { unreachable!() };
+		per_account[(index % k) as usize].push((invoke_json(&tx), hash));
+	}
+
+	let submitted: Arc<Mutex<HashMap<Felt, Instant>>> = Arc::new(Mutex::new(HashMap::new()));
+	let started = Instant::now();
+	let deadline = started + Duration::from_secs(timeout);
+	let mut senders = Vec::new();
+	for txs in per_account {
+		let (client, submitted) = (client.clone(), submitted.clone());
+		senders.push(tokio::spawn(async move {
+			for (tx, hash) in txs {
+				let at = Instant::now();
+				if let Err(e) = rpc(&client, "starknet_addInvokeTransaction", vec![tx]).await {
+					let error = format!("submitting {hash:?}: {e}");
+					eprintln!("cairn-bench: {error}");
+					return Err(error);
+				}
+				submitted.lock().expect("not poisoned").insert(hash, at);
+			}
+			Ok::<(), String>(())
+		}));
+	}
+	// Follow new blocks until every transfer has a receipt.
+	let mut seen: HashMap<Felt, Seen> = HashMap::new();
+	let mut next_block = first_block + 1;
+	let mut blocks_with_ours = 0u64;
+	while seen.len() < count as usize {
+		if Instant::now() > deadline {
+			return Err(format!("{} of {count} receipts after {timeout} s", seen.len()).into());
+		}
+		let latest =
+			rpc(&client, "starknet_blockNumber", vec![]).await?.as_u64().ok_or("blockNumber")?;
+		if latest < next_block {
+			tokio::time::sleep(Duration::from_millis(5)).await;
+			continue;
+		}
+		for number in next_block..=latest {
+			let block = rpc(
+				&client,
+				"starknet_getBlockWithReceipts",
+				vec![json!({ "block_number": number })],
+			)
+			.await?;
+			let at = Instant::now();
+			let mut ours = false;
+			for entry in block["transactions"].as_array().ok_or("transactions")? {
+				let receipt = &entry["receipt"];
+				let Some(hash) = receipt["transaction_hash"].as_str().and_then(Felt::from_hex)
+				else {
+					continue;
+				};
+				ours = true;
+				seen.insert(
+					hash,
+					Seen {
+						at,
+						block: number,
+						succeeded: receipt["execution_status"] == "SUCCEEDED",
+						fee: hex_u128(&receipt["actual_fee"]["amount"])?,
+					},
+				);
+			}
+			blocks_with_ours += u64::from(ours);
+		}
+		next_block = latest + 1;
+	}
+	for sender in senders {
+		sender.await?.map_err(|e| -> Error { e.into() })?;
+	}
+	let submitted = submitted.lock().expect("not poisoned").clone();
+	let first_submit = submitted.values().min().copied().unwrap_or(started);
+	let last_receipt = seen.values().map(|s| s.at).max().unwrap_or(started);
+	let seconds = (last_receipt - first_submit).as_secs_f64();
+	let mut latencies: Vec<Duration> = seen
+		.iter()
+		.filter_map(|(hash, s)| submitted.get(hash).map(|at| s.at.saturating_duration_since(*at)))
+		.collect();
+	latencies.sort();
+	let succeeded = seen.values().filter(|s| s.succeeded).count();
+	let fees: u128 = seen.values().map(|s| s.fee).sum();
+	let mut balances_after = 0u128;
+	for account in &accounts {
+		balances_after += balance(&client, account.address).await?;
+	}
+	let balanced = balances_before - balances_after == fees;
+	let blocks: std::collections::HashSet<u64> = seen.values().map(|s| s.block).collect();
+	println!(
+		"{}",
+		json!({
+			"system": system,
+			"url": url,
+			"transfers": count,
+			"accounts": k,
+			"succeeded": succeeded,
+			"balances_add_up": balanced,
+			"seconds": seconds,
+			"tps": f64::from(count) / seconds,
+			"latency_ms_p50": percentile(&latencies, 0.5),
+			"latency_ms_p99": percentile(&latencies, 0.99),
+			"blocks": blocks.len(),
+			"blocks_seen": blocks_with_ours,
+			"peak_rss_mib": pid.and_then(peak_rss_mib),
+		})
+	);
+	if succeeded != count as usize || !balanced {
+		return Err(format!("{succeeded} of {count} succeeded; balances add up: {balanced}").into());
+	}
+	Ok(())
+}

@@ -1,0 +1,152 @@
+//! blockifier alone, for the throughput benchmark's ceiling (`scripts/bench`): a genesis in an
+//! in-memory state and a sequence of transactions executed by blockifier in one block, with no
+//! Substrate, no storage encoding and no host calls around it.
+use super::{cache, internal, reject_execution, to_blockifier};
+use crate::starknet::{
+	exec::{BlockContext, ExecError, ExecMode, ExecRequest},
+	genesis::GenesisState,
+	Felt, Transaction,
+};
+use blockifier::{
+	execution::contract_class::RunnableCompiledClass,
+	state::{
+		cached_state::CachedState,
+		errors::StateError,
+		state_api::{StateReader, StateResult},
+	},
+	transaction::transactions::ExecutableTransaction,
+};
+use starknet_api::{
+	core::{ClassHash, CompiledClassHash, ContractAddress, Nonce},
+	state::StorageKey,
+};
+use starknet_types_core::felt::Felt as CoreFelt;
+use std::{
+	collections::HashMap,
+	time::{Duration, Instant},
+};
+
+/// A Starknet state in hash maps.
+#[derive(Default)]
+pub struct MemoryState {
+	storage: HashMap<(CoreFelt, CoreFelt), CoreFelt>,
+	nonces: HashMap<CoreFelt, CoreFelt>,
+	class_hashes: HashMap<CoreFelt, CoreFelt>,
+	compiled_class_hashes: HashMap<CoreFelt, CoreFelt>,
+	classes: HashMap<CoreFelt, RunnableCompiledClass>,
+}
+
+impl MemoryState {
+	/// The state `genesis` describes (its classes parsed from their CASM).
+	pub fn from_genesis(genesis: &GenesisState) -> Result<Self, ExecError> {
+		let mut state = MemoryState::default();
+		for class in &genesis.classes {
+			let definition = crate::starknet::exec::ClassDefinition {
+				casm: class.casm.clone().into_bytes(),
+				sierra_version: class.sierra_version,
+				sierra_program_length: class.sierra_program_length,
+				abi_length: class.abi_length,
+			};
+			let runnable = cache::parse_casm(&definition).map_err(internal)?;
+			state.classes.insert(class.class_hash.0, runnable);
+			state.compiled_class_hashes.insert(class.class_hash.0, class.compiled_class_hash.0);
+		}
+		for contract in &genesis.contracts {
+			state.class_hashes.insert(contract.address.0, contract.class_hash.0);
+		}
+		for (contract, key, value) in &genesis.storage {
+			state.storage.insert((contract.0, key.0), value.0);
+		}
+		Ok(state)
+	}
+}
+
+impl StateReader for MemoryState {
+	fn get_storage_at(&self, contract: ContractAddress, key: StorageKey) -> StateResult<CoreFelt> {
+		Ok(self.storage.get(&(*contract.0.key(), *key.0.key())).copied().unwrap_or_default())
+	}
+
+	fn get_nonce_at(&self, contract: ContractAddress) -> StateResult<Nonce> {
+		Ok(Nonce(self.nonces.get(contract.0.key()).copied().unwrap_or_default()))
+	}
+
+	fn get_class_hash_at(&self, contract: ContractAddress) -> StateResult<ClassHash> {
+		Ok(ClassHash(self.class_hashes.get(contract.0.key()).copied().unwrap_or_default()))
+	}
+
+	fn get_compiled_class(&self, class_hash: ClassHash) -> StateResult<RunnableCompiledClass> {
+		self.classes.get(&class_hash.0).cloned().ok_or(StateError::UndeclaredClassHash(class_hash))
+	}
+
+	fn get_compiled_class_hash(&self, class_hash: ClassHash) -> StateResult<CompiledClassHash> {
+		Ok(CompiledClassHash(
+			self.compiled_class_hashes.get(&class_hash.0).copied().unwrap_or_default(),
+		))
+	}
+
+	fn get_compiled_class_hash_v2(
+		&self,
+		class_hash: ClassHash,
+		_compiled_class: &RunnableCompiledClass,
+	) -> StateResult<CompiledClassHash> {
+		self.get_compiled_class_hash(class_hash)
+	}
+}
+
+/// What executing a block of transactions took.
+pub struct RawRun {
+	/// Time spent in blockifier's `execute`, all transactions together.
+	pub elapsed: Duration,
+	/// Whether each transaction reverted.
+	pub reverted: Vec<bool>,
+	/// The fee each transaction paid.
+	pub fees: Vec<u128>,
+	/// Final STRK-style balance reads: `(contract, key)` → value, for the keys asked.
+	pub reads: Vec<Felt>,
+}
+
+/// Execute `txs` one after the other in one block on `state`, as a Starknet sequencer does with
+/// blockifier (one cached state for the block, full validation and fee charge); then read the
+/// storage `reads` names from the resulting state. The transactions are converted before the clock
+/// starts.
+pub fn execute_block(
+	state: MemoryState,
+	context: &BlockContext,
+	txs: Vec<Transaction>,
+	reads: &[(Felt, Felt)],
+) -> Result<RawRun, ExecError> {
+	let block_context = cache::block_context(context)?;
+	let chain_id = block_context.chain_info().chain_id.clone();
+	let converted = txs
+		.into_iter()
+		.map(|tx| {
+			let request = ExecRequest {
+				context: context.clone(),
+				mode: ExecMode::Block,
+				tx,
+				class: None,
+				paid_fee_on_l1: 0,
+			};
+			to_blockifier(request, &chain_id).map(|(tx, _)| tx)
+		})
+		.collect::<Result<Vec<_>, _>>()?;
+	let mut state = CachedState::new(state);
+	let mut reverted = Vec::with_capacity(converted.len());
+	let mut fees = Vec::with_capacity(converted.len());
+	let start = Instant::now();
+	for tx in converted {
+		let info = tx.execute(&mut state, &block_context).map_err(reject_execution)?;
+		reverted.push(info.revert_error.is_some());
+		fees.push(info.receipt.fee.0);
+	}
+	let elapsed = start.elapsed();
+	let reads = reads
+		.iter()
+		.map(|(contract, key)| {
+			let contract = ContractAddress::try_from(contract.0).map_err(internal)?;
+			let key = StorageKey::try_from(key.0).map_err(internal)?;
+			state.get_storage_at(contract, key).map(Felt).map_err(internal)
+		})
+		.collect::<Result<Vec<_>, _>>()?;
+	Ok(RawRun { elapsed, reverted, fees, reads })
+}
