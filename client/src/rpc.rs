@@ -16,8 +16,9 @@ use crate::{
 };
 use crate::{
 	types::{
-		AddDeclareResult, AddDeployAccountResult, AddInvokeResult, BlockId, EventsRequest,
-		FeeEstimate, FunctionCall, MessageFromL1, StarknetError,
+		da_mode, invoke_json, resource_bounds_json, AddDeclareResult, AddDeployAccountResult,
+		AddInvokeResult, BlockId, EventsRequest, FeeEstimate, FunctionCall, MessageFromL1,
+		StarknetError,
 	},
 	SPEC_VERSION,
 };
@@ -27,8 +28,7 @@ use cairn_primitives::starknet::{
 		TransactionKind, TransactionTrace,
 	},
 	runtime_api::StarknetRuntimeApi,
-	storage, DataAvailabilityMode, Felt, L1HandlerTransaction, ResourceBounds, Transaction,
-	ValidResourceBounds,
+	storage, Felt, L1HandlerTransaction, Transaction,
 };
 use codec::Decode;
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
@@ -574,6 +574,19 @@ where
 	}
 }
 
+/// Broadcasted transactions for a query (estimate, simulate): each with its class for a declare,
+/// and whether any carries the query version.
+fn broadcasted_queries(values: Vec<Value>) -> Result<(Vec<(Transaction, Option<Vec<u8>>)>, bool)> {
+	let mut txs = Vec::with_capacity(values.len());
+	let mut only_query = false;
+	for value in values {
+		let (tx, class, query) = broadcasted_query(value)?;
+		only_query |= query;
+		txs.push((tx, class));
+	}
+	Ok((txs, only_query))
+}
+
 /// The kind of a transaction.
 fn kind_of(tx: &Transaction) -> TransactionKind {
 	match tx {
@@ -601,43 +614,11 @@ fn broadcasted(value: Value, expected_type: &str) -> Result<RpcTransaction> {
 
 /// `TXN` (with `transaction_hash`) of a transaction.
 fn transaction_json(tx: &Transaction, hash: Felt) -> Value {
-	let bounds = |bounds: &ValidResourceBounds| {
-		let (l1_gas, l2_gas, l1_data_gas) = match *bounds {
-			ValidResourceBounds::L1Gas(l1) => {
-				(l1, ResourceBounds::default(), ResourceBounds::default())
-			}
-			ValidResourceBounds::AllResources { l1_gas, l2_gas, l1_data_gas } => {
-				(l1_gas, l2_gas, l1_data_gas)
-			}
-		};
-		let one = |b: ResourceBounds| {
-			json!({
-				"max_amount": format!("{:#x}", b.max_amount),
-				"max_price_per_unit": format!("{:#x}", b.max_price_per_unit),
-			})
-		};
-		json!({ "l1_gas": one(l1_gas), "l1_data_gas": one(l1_data_gas), "l2_gas": one(l2_gas) })
-	};
-	let da = |mode: DataAvailabilityMode| match mode {
-		DataAvailabilityMode::L1 => "L1",
-		DataAvailabilityMode::L2 => "L2",
-	};
+	let bounds = resource_bounds_json;
+	let da = da_mode;
 	let mut json = match tx {
 		Transaction::Invoke(tx) => {
-			let mut json = json!({
-				"type": "INVOKE",
-				"version": "0x3",
-				"sender_address": tx.sender_address,
-				"calldata": tx.calldata,
-				"signature": tx.signature,
-				"nonce": tx.nonce,
-				"resource_bounds": bounds(&tx.resource_bounds),
-				"tip": format!("{:#x}", tx.tip),
-				"paymaster_data": tx.paymaster_data,
-				"account_deployment_data": tx.account_deployment_data,
-				"nonce_data_availability_mode": da(tx.nonce_data_availability_mode),
-				"fee_data_availability_mode": da(tx.fee_data_availability_mode),
-			});
+			let mut json = invoke_json(tx);
 			if !tx.proof_facts.is_empty() {
 				json["proof_facts"] = json!(tx.proof_facts);
 			}
@@ -1064,13 +1045,7 @@ where
 			}
 		}
 		let at = self.block(block_id)?;
-		let mut txs = Vec::with_capacity(transactions.len());
-		let mut only_query = false;
-		for value in transactions {
-			let (tx, class, query) = broadcasted_query(value)?;
-			only_query |= query;
-			txs.push((tx, class));
-		}
+		let (txs, only_query) = broadcasted_queries(transactions)?;
 		let kinds: Vec<TransactionKind> = txs.iter().map(|(tx, _)| kind_of(tx)).collect();
 		let mode = ExecMode::Query { only_query, validate, charge_fee };
 		let api = self.client.runtime_api();
@@ -1273,13 +1248,7 @@ where
 			}
 		}
 		let at = self.block(block_id)?;
-		let mut txs = Vec::with_capacity(request.len());
-		let mut only_query = false;
-		for value in request {
-			let (tx, class, query) = broadcasted_query(value)?;
-			only_query |= query;
-			txs.push((tx, class));
-		}
+		let (txs, only_query) = broadcasted_queries(request)?;
 		let count = txs.len();
 		let mode = ExecMode::Query { only_query, validate, charge_fee: false };
 		let api = self.client.runtime_api();

@@ -300,7 +300,7 @@ pub fn resource_bounds_json(bounds: &ValidResourceBounds) -> serde_json::Value {
 }
 
 /// The spec's `DA_MODE`.
-fn da_mode(mode: DataAvailabilityMode) -> &'static str {
+pub fn da_mode(mode: DataAvailabilityMode) -> &'static str {
 	match mode {
 		DataAvailabilityMode::L1 => "L1",
 		DataAvailabilityMode::L2 => "L2",

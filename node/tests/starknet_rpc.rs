@@ -502,7 +502,9 @@ async fn starknet_rpc_reads_writes_and_errors() {
 	// Write errors, each the spec's.
 	let add = |tx: Value| call(&node, "starknet_addInvokeTransaction", params(vec![tx]));
 	let error = add(invoke_json(&tx)).await.unwrap_err();
-	assert_eq!(error.code(), 59, "resending an included transaction: {error:?}");
+	// Its nonce is used now: INVALID_TRANSACTION_NONCE (59 DUPLICATE_TX is for a transaction
+	// still in the pool: see the bad-input test).
+	assert_eq!(error.code(), 52, "resending an included transaction: {error:?}");
 	let error = add(invoke_json(&transfer(alice, 0, bob.address, 5))).await.unwrap_err();
 	assert_eq!((error.code(), error.message()), (52, "Invalid transaction nonce"));
 	assert!(error.data().unwrap().get().contains("nonce"), "{error:?}");
@@ -1018,7 +1020,8 @@ fn answer(body: &str) -> Value {
 /// keeps serving.
 #[tokio::test(flavor = "multi_thread")]
 async fn starknet_rpc_bad_input_and_paths() {
-	let node = Node::start("starknet-bad-input", &["--dev", "--tmp"]).await;
+	// Manual sealing: nothing leaves the pool unless asked.
+	let node = Node::start("starknet-bad-input", &["--dev", "--tmp", "--sealing", "manual"]).await;
 	let port = node.rpc_port;
 	let request = |method: &str, params: Value| {
 		json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params }).to_string()
@@ -1087,6 +1090,22 @@ async fn starknet_rpc_bad_input_and_paths() {
 	let huge = request("starknet_call", json!([{ "calldata": vec!["0x1"; 4 << 20] }]));
 	let (status, _) = post(huge).await.unwrap();
 	assert_eq!(status, 413);
+
+	// A transaction already in the pool, sent again: DUPLICATE_TX.
+	let accounts = printed_accounts(&node.log_text());
+	let tx = invoke_json(&transfer(&accounts[0], 0, accounts[1].address, 5));
+	let (_, body) =
+		post(request("starknet_addInvokeTransaction", json!([tx.clone()]))).await.unwrap();
+	let hash = answer(&body)["result"]["transaction_hash"].clone();
+	assert!(hash.is_string(), "{body}");
+	let (_, body) = post(request("starknet_addInvokeTransaction", json!([tx]))).await.unwrap();
+	assert_eq!(answer(&body)["error"]["code"], 59, "{body}");
+	// Waiting in the pool: RECEIVED, and no trace yet.
+	let (_, body) =
+		post(request("starknet_getTransactionStatus", json!([hash.clone()]))).await.unwrap();
+	assert_eq!(answer(&body)["result"], json!({ "finality_status": "RECEIVED" }), "{body}");
+	let (_, body) = post(request("starknet_traceTransaction", json!([hash]))).await.unwrap();
+	assert_eq!(answer(&body)["error"]["code"], 10, "{body}");
 
 	// Still serving, on every path and on WebSocket-less plain HTTP.
 	let (_, body) = post(request("starknet_blockNumber", json!([]))).await.unwrap();
