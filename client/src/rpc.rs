@@ -348,8 +348,8 @@ where
 	async fn submit(&self, tx: Transaction, class: Option<Vec<u8>>) -> Result<Felt> {
 		let best = self.client.info().best_hash;
 		let chain_id = self.chain_id_at(best)?;
-		let hash =
-			tx.hash(&chain_id, false).map_err(|e| StarknetError::InvalidParams(e.to_string()))?;
+		let hash = cairn_primitives::starknet::executor::transaction_hash(&tx, &chain_id, false)
+			.map_err(|e| StarknetError::InvalidParams(e.to_string()))?;
 		let xt = self
 			.client
 			.runtime_api()
@@ -360,7 +360,13 @@ where
 			Ok(pool_hash) => {
 				let mut received = self.received.lock().unwrap_or_else(|e| e.into_inner());
 				if received.len() >= MAX_RECEIVED {
-					received.retain(|_, pool_hash| self.in_pool(pool_hash));
+					// One look at the future queue for the whole prune, not one per entry.
+					let futures: std::collections::HashSet<_> =
+						self.pool.futures().iter().map(|tx| tx.hash().clone()).collect();
+					received.retain(|_, pool_hash| {
+						futures.contains(pool_hash)
+							|| self.pool.ready_transaction(pool_hash).is_some()
+					});
 				}
 				received.insert(hash, pool_hash);
 				Ok(hash)

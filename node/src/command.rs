@@ -60,10 +60,19 @@ pub fn run() -> sc_cli::Result<()> {
 	// The fork-aware pool (Substrate's default) loses some of a burst of Starknet transactions
 	// that chain nonces within one account across blocks (measured with `scripts/bench --smoke`:
 	// 10-60 of 200 never included); the single-state pool includes them all. Cairn's sequencer
-	// builds one chain, which is what the single-state pool is for. `--pool-type` still decides.
-	if !std::env::args().any(|arg| arg.starts_with("--pool-type")) {
-		cli.run.base.pool_config.pool_type = sc_cli::TransactionPoolType::SingleState;
-	}
+	// builds one chain, which is what the single-state pool is for: unless `--pool-type` says
+	// otherwise, the node runs it with light revalidation (see `service::PoolChoice`).
+	let pool = if std::env::args().any(|arg| arg.starts_with("--pool-type")) {
+		service::PoolChoice::Configured
+	} else {
+		let params = &cli.run.base.pool_config;
+		service::PoolChoice::sequencer(
+			params.pool_limit,
+			params.pool_kbytes * 1024,
+			params.tx_ban_seconds,
+			cli.run.base.shared_params.is_dev(),
+		)
+	};
 	// An unbounded JSON-RPC batch lets one request occupy the node; bound it unless told.
 	let rpc = &mut cli.run.base.rpc_params;
 	if rpc.rpc_max_batch_request_len.is_none() && !rpc.rpc_disable_batch_requests {
@@ -85,7 +94,11 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let PartialComponents { client, task_manager, import_queue, .. } =
-					service::new_partial(&config, service::Consensus::of(&config, None)?)?;
+					service::new_partial(
+						&config,
+						service::Consensus::of(&config, None)?,
+						&service::PoolChoice::Configured,
+					)?;
 				Ok((cmd.run(client, import_queue), task_manager))
 			})
 		}
@@ -93,7 +106,11 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let PartialComponents { client, task_manager, .. } =
-					service::new_partial(&config, service::Consensus::of(&config, None)?)?;
+					service::new_partial(
+						&config,
+						service::Consensus::of(&config, None)?,
+						&service::PoolChoice::Configured,
+					)?;
 				Ok((cmd.run(client, config.database), task_manager))
 			})
 		}
@@ -101,7 +118,11 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let PartialComponents { client, task_manager, .. } =
-					service::new_partial(&config, service::Consensus::of(&config, None)?)?;
+					service::new_partial(
+						&config,
+						service::Consensus::of(&config, None)?,
+						&service::PoolChoice::Configured,
+					)?;
 				Ok((cmd.run(client, config.chain_spec), task_manager))
 			})
 		}
@@ -109,7 +130,11 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let PartialComponents { client, task_manager, import_queue, .. } =
-					service::new_partial(&config, service::Consensus::of(&config, None)?)?;
+					service::new_partial(
+						&config,
+						service::Consensus::of(&config, None)?,
+						&service::PoolChoice::Configured,
+					)?;
 				Ok((cmd.run(client, import_queue), task_manager))
 			})
 		}
@@ -122,7 +147,7 @@ pub fn run() -> sc_cli::Result<()> {
 			runner.async_run(|config| {
 				let consensus = service::Consensus::of(&config, None)?;
 				let PartialComponents { client, task_manager, backend, .. } =
-					service::new_partial(&config, consensus)?;
+					service::new_partial(&config, consensus, &service::PoolChoice::Configured)?;
 				// GRANDPA keeps its own data to revert; dev-sealed chains have none.
 				let aux_revert = (consensus == service::Consensus::AuraGrandpa).then(|| {
 					Box::new(|client, _, blocks| {
@@ -149,9 +174,11 @@ pub fn run() -> sc_cli::Result<()> {
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
 						sc_network::NetworkWorker<Block, Hash>,
-					>(config, consensus),
+					>(config, consensus, pool),
 					sc_network::config::NetworkBackendType::Litep2p => {
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config, consensus)
+						service::new_full::<sc_network::Litep2pNetworkBackend>(
+							config, consensus, pool,
+						)
 					}
 				}
 				.map_err(sc_cli::Error::Service)

@@ -5,7 +5,7 @@ use std::{sync::Arc, time::Duration};
 use cairn_primitives::{Block, Hash};
 use cairn_runtime::apis::RuntimeApi;
 use futures::{channel::mpsc, stream::BoxStream, FutureExt, StreamExt};
-use sc_client_api::{Backend, BlockBackend, BlockchainEvents};
+use sc_client_api::{Backend, BlockBackend, BlockchainEvents, UsageProvider};
 use sc_consensus_aura::{ImportQueueParams, SlotProportion, StartAuraParams};
 use sc_consensus_grandpa::SharedVoterState;
 use sc_consensus_manual_seal::{
@@ -75,9 +75,46 @@ impl Consensus {
 	}
 }
 
+/// Which transaction pool the node runs.
+pub enum PoolChoice {
+	/// Cairn's sequencer pool: Substrate's single-state pool with these limits, revalidated
+	/// lightly. Substrate's full revalidation re-runs the runtime's validation (for Starknet:
+	/// blockifier's `__validate__`) of every ready transaction after every block, and re-imports
+	/// each one with its dependants; under load that doubled the pool's executions
+	/// (`scripts/bench`: 4,274 validations for 2,000 transfers). A transaction the state has made
+	/// invalid in the meantime is still never included: block building executes every
+	/// transaction and drops the ones Starknet refuses (`pre_dispatch`), and the pool forgets
+	/// them then. Light revalidation sweeps the pool every 20 blocks or 60 seconds.
+	Sequencer(sc_transaction_pool::Options),
+	/// `--pool-type` was given: Substrate's pool as the command line configures it.
+	Configured,
+}
+
+impl PoolChoice {
+	/// The sequencer pool with the command line's limits (the same ones Substrate derives from
+	/// `--pool-limit`, `--pool-kbytes` and `--tx-ban-seconds`).
+	pub fn sequencer(count: usize, bytes: usize, ban_seconds: Option<u64>, is_dev: bool) -> Self {
+		let ban_time = match (ban_seconds, is_dev) {
+			(Some(seconds), _) => Duration::from_secs(seconds),
+			(None, true) => Duration::ZERO,
+			(None, false) => Duration::from_secs(30 * 60),
+		};
+		PoolChoice::Sequencer(sc_transaction_pool::Options {
+			ready: sc_transaction_pool::PoolLimit { count, total_bytes: bytes },
+			future: sc_transaction_pool::PoolLimit { count: count / 10, total_bytes: bytes / 10 },
+			reject_future_transactions: false,
+			ban_time,
+		})
+	}
+}
+
 /// Client, database, pool and import queue. With development sealing, blocks carry no Aura
 /// signature and have no GRANDPA justifications, so the import queue accepts them as they are.
-pub fn new_partial(config: &Configuration, consensus: Consensus) -> Result<Service, ServiceError> {
+pub fn new_partial(
+	config: &Configuration,
+	consensus: Consensus,
+	pool: &PoolChoice,
+) -> Result<Service, ServiceError> {
 	let telemetry = config
 		.telemetry_endpoints
 		.clone()
@@ -105,8 +142,30 @@ pub fn new_partial(config: &Configuration, consensus: Consensus) -> Result<Servi
 
 	let select_chain = sc_consensus::LongestChain::new(backend.clone());
 
-	let transaction_pool = Arc::from(
-		sc_transaction_pool::Builder::new(
+	let transaction_pool = Arc::new(match pool {
+		PoolChoice::Sequencer(options) => {
+			let spawner = task_manager.spawn_essential_handle();
+			let api = Arc::new(sc_transaction_pool::FullChainApi::new(
+				client.clone(),
+				config.prometheus_registry(),
+				&spawner,
+			));
+			let chain = client.usage_info().chain;
+			sc_transaction_pool::TransactionPoolWrapper(Box::new(
+				sc_transaction_pool::BasicPool::with_revalidation_type(
+					options.clone(),
+					config.role.is_authority().into(),
+					api,
+					config.prometheus_registry(),
+					sc_transaction_pool::RevalidationType::Light,
+					spawner,
+					chain.best_number,
+					chain.best_hash,
+					chain.finalized_hash,
+				),
+			))
+		}
+		PoolChoice::Configured => sc_transaction_pool::Builder::new(
 			task_manager.spawn_essential_handle(),
 			client.clone(),
 			config.role.is_authority().into(),
@@ -114,7 +173,7 @@ pub fn new_partial(config: &Configuration, consensus: Consensus) -> Result<Servi
 		.with_options(config.transaction_pool.clone())
 		.with_prometheus(config.prometheus_registry())
 		.build(),
-	);
+	});
 
 	let (import_queue, grandpa) = if let Consensus::DevSealing(_) = consensus {
 		let queue = sc_consensus_manual_seal::import_queue(
@@ -246,6 +305,7 @@ fn sealing_commands(
 pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 	config: Configuration,
 	consensus: Consensus,
+	pool: PoolChoice,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -256,7 +316,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 		select_chain,
 		transaction_pool,
 		other: (grandpa, mut telemetry),
-	} = new_partial(&config, consensus)?;
+	} = new_partial(&config, consensus, &pool)?;
 
 	let mut net_config = sc_network::config::FullNetworkConfiguration::<Block, Hash, N>::new(
 		&config.network,

@@ -323,6 +323,15 @@ async fn load(
 		if Instant::now() > deadline {
 			return Err(format!("{} of {count} receipts after {timeout} s", seen.len()).into());
 		}
+		// A refused submission ends its account's sequence: report it now, not at the deadline.
+		let (finished, running): (Vec<_>, Vec<_>) =
+			senders.into_iter().partition(|sender| sender.is_finished());
+		senders = running;
+		for sender in finished {
+			if let Err(error) = sender.await? {
+				return Err(format!("{} of {count} receipts; {error}", seen.len()).into());
+			}
+		}
 		let latest =
 			rpc(&client, "starknet_blockNumber", vec![]).await?.as_u64().ok_or("blockNumber")?;
 		if latest < next_block {
@@ -393,6 +402,8 @@ async fn load(
 			"latency_ms_p50": percentile(&latencies, 0.5),
 			"latency_ms_p99": percentile(&latencies, 0.99),
 			"blocks": blocks.len(),
+			// With interval sealing, how close the chain kept to its interval (10/s for 100 ms).
+			"blocks_per_s": blocks.len() as f64 / seconds,
 			"blocks_seen": blocks_with_ours,
 			"peak_rss_mib": pid.and_then(peak_rss_mib),
 		})

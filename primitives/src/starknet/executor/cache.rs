@@ -1,6 +1,7 @@
 //! Process-wide caches of immutable things. Each is keyed by what fully determines the value, so a
 //! cached entry can never be stale: a parsed class by (class hash, compiled class hash), a
-//! compiled Sierra class by the hash of its JSON bytes, a block context by its encoded DTO. They
+//! compiled Sierra class by the hash of its JSON bytes, a block context by its encoded DTO, a
+//! transaction hash by the hash of (chain id, query flag, encoded transaction). They
 //! are bounded: when one is full it is emptied (simple, and refilled by the next blocks).
 use super::build_block_context;
 use crate::starknet::exec::{BlockContext, ClassDefinition, CompiledClass, ExecError};
@@ -23,6 +24,9 @@ const MAX_CLASSES: usize = 256;
 const MAX_COMPILED: usize = 64;
 /// Most block contexts kept (one per block and chain configuration).
 const MAX_CONTEXTS: usize = 8;
+/// Most transaction hashes kept: a transaction is hashed when submitted over RPC, when the pool
+/// validates it and when a block executes it; with this cache, once.
+const MAX_TX_HASHES: usize = 65_536;
 
 struct Bounded<K, V> {
 	map: Mutex<HashMap<K, V>>,
@@ -55,6 +59,8 @@ static COMPILED: LazyLock<Bounded<[u8; 32], CompiledClass>> =
 	LazyLock::new(|| Bounded::new(MAX_COMPILED));
 static CONTEXTS: LazyLock<Bounded<Vec<u8>, Arc<blockifier::context::BlockContext>>> =
 	LazyLock::new(|| Bounded::new(MAX_CONTEXTS));
+static TX_HASHES: LazyLock<Bounded<[u8; 32], crate::starknet::Felt>> =
+	LazyLock::new(|| Bounded::new(MAX_TX_HASHES));
 
 /// The runnable class for (class hash, compiled class hash), parsed by `load` on a miss.
 pub fn runnable_class(
@@ -89,4 +95,13 @@ pub fn block_context(
 	context: &BlockContext,
 ) -> Result<Arc<blockifier::context::BlockContext>, ExecError> {
 	CONTEXTS.get_or_try(context.encode(), || build_block_context(context).map(Arc::new))
+}
+
+/// The Starknet hash of a transaction, computed by `compute` on a miss. `key` is everything the
+/// hash depends on (chain id, query flag, the transaction's SCALE encoding).
+pub fn transaction_hash<E>(
+	key: &[u8],
+	compute: impl FnOnce() -> Result<crate::starknet::Felt, E>,
+) -> Result<crate::starknet::Felt, E> {
+	TX_HASHES.get_or_try(sp_core::hashing::blake2_256(key), compute)
 }

@@ -145,6 +145,19 @@ fn call_unguarded(
 	Ok(retdata)
 }
 
+/// The Starknet hash of `tx` on `chain_id` (its query hash when `only_query`), remembered: the
+/// RPC that receives a transaction, the pool that validates it and the block that executes it
+/// all need it, and hashing a V3 transaction costs several Poseidon permutations.
+pub fn transaction_hash(
+	tx: &Transaction,
+	chain_id: &ChainId,
+	only_query: bool,
+) -> Result<Felt, crate::starknet::ConversionError> {
+	use codec::Encode;
+	let key = (chain_id.to_string(), only_query, tx).encode();
+	cache::transaction_hash(&key, || tx.hash(chain_id, only_query))
+}
+
 /// [`super::host::starknet_executor::compile_class`], natively.
 pub fn compile_class(sierra_json: &[u8]) -> Result<CompiledClass, ExecError> {
 	guarded(|| cache::compiled_sierra(sierra_json, compile_unguarded))
@@ -172,11 +185,36 @@ fn rejected(rejection: Rejection, message: impl core::fmt::Display) -> ExecError
 	ExecError::Rejected(rejection, message.to_string().into_bytes())
 }
 
+/// How much lower a thread that validates for the pool runs (a nice value).
+const POOL_NICENESS: i32 = 10;
+
+/// Lowers the CPU priority of the calling thread, once: pool admission is background work beside
+/// block building, which is the sequencer's critical path. Substrate's pool validates on threads
+/// of its own (two), so under load a 2-core machine otherwise splits its cores three ways and the
+/// block builder gets two thirds of one. Unprivileged processes cannot raise a priority again,
+/// so it is never restored: [`execute`] in pool mode is for those threads alone.
+fn background_priority() {
+	use std::cell::Cell;
+	thread_local! { static LOWERED: Cell<bool> = const { Cell::new(false) }; }
+	if LOWERED.replace(true) {
+		return;
+	}
+	let thread = Some(rustix::thread::gettid());
+	let nice = rustix::process::getpriority_process(thread).unwrap_or(0);
+	if nice < POOL_NICENESS {
+		// Best effort: a refusal leaves the thread as it was.
+		let _ = rustix::process::setpriority_process(thread, POOL_NICENESS);
+	}
+}
+
 fn execute_unguarded(
 	ext: &mut dyn Externalities,
 	request: ExecRequest,
 	traced: bool,
 ) -> Result<(ExecOutcome, TransactionTrace), ExecError> {
+	if request.mode == ExecMode::Pool {
+		background_priority();
+	}
 	let block_context = cache::block_context(&request.context)?;
 	let chain_id = block_context.chain_info().chain_id.clone();
 	let fee_unit = match request.tx {
@@ -308,6 +346,16 @@ fn to_blockifier(
 	chain_id: &ChainId,
 ) -> Result<(BlockifierTransaction, Option<Felt>), ExecError> {
 	let malformed = |e: &dyn core::fmt::Display| rejected(Rejection::Malformed, e);
+	// Invokes, the bulk of the traffic, take their hash from the cache.
+	let query = matches!(request.mode, ExecMode::Query { only_query: true, .. });
+	let invoke_hash = match &request.tx {
+		Transaction::Invoke(_) if !query => Some(
+			transaction_hash(&request.tx, chain_id, false)
+				.map(|hash| starknet_api::transaction::TransactionHash(hash.0))
+				.map_err(|e| malformed(&e))?,
+		),
+		_ => None,
+	};
 	let tx: api::Transaction = request.tx.try_into().map_err(|e| malformed(&e))?;
 	// A query transaction is signed over its query hash; blockifier must see that hash.
 	let query_hash = match request.mode {
@@ -319,9 +367,15 @@ fn to_blockifier(
 	};
 	let (account_tx, address) = match tx {
 		api::Transaction::Invoke(tx) => {
-			let mut tx =
-				exec_tx::InvokeTransaction::create(tx, chain_id).map_err(|e| malformed(&e))?;
-			tx.tx_hash = query_hash.unwrap_or(tx.tx_hash);
+			let tx_hash = match (query_hash, invoke_hash) {
+				(Some(hash), _) | (None, Some(hash)) => hash,
+				(None, None) => {
+					exec_tx::InvokeTransaction::create(tx.clone(), chain_id)
+						.map_err(|e| malformed(&e))?
+						.tx_hash
+				}
+			};
+			let tx = exec_tx::InvokeTransaction { tx, tx_hash };
 			(exec_tx::AccountTransaction::Invoke(tx), None)
 		}
 		api::Transaction::DeployAccount(tx) => {
