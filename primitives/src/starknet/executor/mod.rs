@@ -185,36 +185,11 @@ fn rejected(rejection: Rejection, message: impl core::fmt::Display) -> ExecError
 	ExecError::Rejected(rejection, message.to_string().into_bytes())
 }
 
-/// How much lower a thread that validates for the pool runs (a nice value).
-const POOL_NICENESS: i32 = 10;
-
-/// Lowers the CPU priority of the calling thread, once: pool admission is background work beside
-/// block building, which is the sequencer's critical path. Substrate's pool validates on threads
-/// of its own (two), so under load a 2-core machine otherwise splits its cores three ways and the
-/// block builder gets two thirds of one. Unprivileged processes cannot raise a priority again,
-/// so it is never restored: [`execute`] in pool mode is for those threads alone.
-fn background_priority() {
-	use std::cell::Cell;
-	thread_local! { static LOWERED: Cell<bool> = const { Cell::new(false) }; }
-	if LOWERED.replace(true) {
-		return;
-	}
-	let thread = Some(rustix::thread::gettid());
-	let nice = rustix::process::getpriority_process(thread).unwrap_or(0);
-	if nice < POOL_NICENESS {
-		// Best effort: a refusal leaves the thread as it was.
-		let _ = rustix::process::setpriority_process(thread, POOL_NICENESS);
-	}
-}
-
 fn execute_unguarded(
 	ext: &mut dyn Externalities,
 	request: ExecRequest,
 	traced: bool,
 ) -> Result<(ExecOutcome, TransactionTrace), ExecError> {
-	if request.mode == ExecMode::Pool {
-		background_priority();
-	}
 	let block_context = cache::block_context(&request.context)?;
 	let chain_id = block_context.chain_info().chain_id.clone();
 	let fee_unit = match request.tx {
