@@ -105,24 +105,22 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::ExportBlocks(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
-				let PartialComponents { client, task_manager, .. } =
-					service::new_partial(
-						&config,
-						service::Consensus::of(&config, None)?,
-						&service::PoolChoice::Configured,
-					)?;
+				let PartialComponents { client, task_manager, .. } = service::new_partial(
+					&config,
+					service::Consensus::of(&config, None)?,
+					&service::PoolChoice::Configured,
+				)?;
 				Ok((cmd.run(client, config.database), task_manager))
 			})
 		}
 		Some(Subcommand::ExportState(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
-				let PartialComponents { client, task_manager, .. } =
-					service::new_partial(
-						&config,
-						service::Consensus::of(&config, None)?,
-						&service::PoolChoice::Configured,
-					)?;
+				let PartialComponents { client, task_manager, .. } = service::new_partial(
+					&config,
+					service::Consensus::of(&config, None)?,
+					&service::PoolChoice::Configured,
+				)?;
 				Ok((cmd.run(client, config.chain_spec), task_manager))
 			})
 		}
@@ -172,9 +170,11 @@ pub fn run() -> sc_cli::Result<()> {
 					print_dev_accounts(accounts)?;
 				}
 				match config.network.network_backend {
-					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
-						sc_network::NetworkWorker<Block, Hash>,
-					>(config, consensus, pool),
+					sc_network::config::NetworkBackendType::Libp2p => {
+						service::new_full::<sc_network::NetworkWorker<Block, Hash>>(
+							config, consensus, pool,
+						)
+					}
 					sc_network::config::NetworkBackendType::Litep2p => {
 						service::new_full::<sc_network::Litep2pNetworkBackend>(
 							config, consensus, pool,
