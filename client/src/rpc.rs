@@ -229,13 +229,16 @@ pub trait StarknetApi {
 
 /// The server: the node's client (state, runtime APIs), its backend, its transaction pool and
 /// the Starknet index.
-pub struct Starknet<B, C, BE, P: TransactionPool> {
+pub struct Starknet<B: BlockT, C, BE, P: TransactionPool> {
 	client: Arc<C>,
 	pool: Arc<P>,
 	index: Index<B, C, BE>,
 	/// Starknet hash → pool hash of the transactions this server submitted, until they are
 	/// mined (so that a transaction still in the pool reads as `RECEIVED`).
 	received: Mutex<HashMap<Felt, TxHash<P>>>,
+	/// The chain id at the last block asked about (every submission hashes with it; reading it
+	/// is a runtime call).
+	chain_id: Mutex<Option<(B::Hash, ChainId)>>,
 	_marker: PhantomData<(B, BE)>,
 }
 
@@ -253,7 +256,8 @@ where
 	pub fn new(client: Arc<C>, pool: Arc<P>) -> Self {
 		let index = Index::new(client.clone());
 		let received = Mutex::new(HashMap::new());
-		Starknet { client, pool, index, received, _marker: PhantomData }
+		let chain_id = Mutex::new(None);
+		Starknet { client, pool, index, received, chain_id, _marker: PhantomData }
 	}
 }
 
@@ -340,6 +344,17 @@ where
 	}
 
 	fn chain_id_at(&self, at: B::Hash) -> Result<ChainId> {
+		if let Some((hash, chain_id)) = &*self.chain_id.lock().unwrap_or_else(|e| e.into_inner()) {
+			if *hash == at {
+				return Ok(chain_id.clone());
+			}
+		}
+		let chain_id = self.read_chain_id(at)?;
+		*self.chain_id.lock().unwrap_or_else(|e| e.into_inner()) = Some((at, chain_id.clone()));
+		Ok(chain_id)
+	}
+
+	fn read_chain_id(&self, at: B::Hash) -> Result<ChainId> {
 		let config = self.client.runtime_api().chain_config(at).map_err(unexpected)?;
 		Ok(ChainId::from(String::from_utf8_lossy(&config.chain_id).into_owned()))
 	}
