@@ -342,7 +342,8 @@ async fn load(
 			let block = rpc(
 				&client,
 				"starknet_getBlockWithReceipts",
-				vec![json!({ "block_number": number })],
+				// `response_flags` is optional in 0.10.3, but starknet-devnet 0.10.1 insists on it.
+				vec![json!({ "block_number": number }), json!([])],
 			)
 			.await?;
 			let at = Instant::now();
