@@ -3,11 +3,9 @@
 //! The built-in specs take the runtime's genesis preset (Substrate side: authorities, balances,
 //! sudo) and add the Starknet genesis, which only native code can compute: the node compiles the
 //! genesis classes (Sierra → CASM, hashes) and lays out the fee tokens, the Universal Deployer
-//! and the funded development accounts (see `cairn_primitives::starknet::genesis`).
-use cairn_primitives::starknet::{
-	exec::ChainConfig,
-	genesis::{dev_genesis, DevAccount, GenesisState},
-};
+//! and the funded development accounts (see `cairn_executor::dev_genesis`).
+use cairn_executor::dev_genesis::{dev_genesis, DevAccount};
+use cairn_primitives::starknet::{exec::ChainConfig, genesis::GenesisState};
 use cairn_runtime::WASM_BINARY;
 use sc_service::ChainType;
 

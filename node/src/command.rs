@@ -45,7 +45,13 @@ pub const DEFAULT_RPC_MAX_BATCH_LEN: u32 = 1_000;
 
 /// Parse the command line and run what it asks for.
 pub fn run() -> sc_cli::Result<()> {
-	let mut cli = Cli::from_args();
+	// Parsed as `SubstrateCli::from_args` does, keeping the matches to ask where `--pool-type`
+	// came from.
+	let matches = Cli::setup_command(<Cli as clap::CommandFactory>::command()).get_matches();
+	let pool_type_given =
+		matches.value_source("pool_type") == Some(clap::parser::ValueSource::CommandLine);
+	let mut cli =
+		<Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
 	// The Cairo VM logs every run at info level; keep that out of the node's log unless asked for
 	// (a user's `--log cairo_vm=info` comes later and wins).
 	let shared = match &mut cli.subcommand {
@@ -62,7 +68,7 @@ pub fn run() -> sc_cli::Result<()> {
 	// 10-60 of 200 never included); the single-state pool includes them all. Cairn's sequencer
 	// builds one chain, which is what the single-state pool is for: unless `--pool-type` says
 	// otherwise, the node runs it with light revalidation (see `service::PoolChoice`).
-	let pool = if std::env::args().any(|arg| arg.starts_with("--pool-type")) {
+	let pool = if pool_type_given {
 		service::PoolChoice::Configured
 	} else {
 		let params = &cli.run.base.pool_config;

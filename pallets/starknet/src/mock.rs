@@ -1,10 +1,9 @@
 //! A minimal runtime around the pallet for its tests: system, timestamp and Starknet, with the
-//! real executor (the host functions run natively in tests) and a development genesis.
+//! real executor (the host functions run natively in tests, through the extension the node
+//! registers too) and a development genesis.
 use crate as pallet_starknet;
-use cairn_primitives::starknet::{
-	exec::ChainConfig,
-	genesis::{dev_genesis, DevAccount, GenesisState},
-};
+use cairn_executor::dev_genesis::{dev_genesis, DevAccount};
+use cairn_primitives::starknet::{exec::ChainConfig, genesis::GenesisState};
 use frame_support::{derive_impl, traits::ConstU64};
 use sp_runtime::BuildStorage;
 use std::sync::LazyLock;
@@ -52,6 +51,7 @@ pub fn new_test_ext(state: GenesisState) -> sp_io::TestExternalities {
 		.assimilate_storage(&mut storage)
 		.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.register_extension(cairn_executor::extension());
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		pallet_timestamp::Now::<Test>::put(NOW_MS);

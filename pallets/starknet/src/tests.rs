@@ -2,9 +2,13 @@
 //! transaction goes through the pool check (`validate_unsigned`), the block check
 //! (`pre_dispatch`) and the dispatch, as it would in a block.
 use crate::{mock::*, *};
+use cairn_executor::{
+	dev_genesis::DevAccount,
+	signing::{self, execute_calldata, selector, sign_hash},
+	TransactionExt,
+};
 use cairn_primitives::starknet::{
-	genesis::{well_known, DevAccount, GenesisState},
-	signing::{self, execute_calldata, selector, sign_hash as sign},
+	genesis::{well_known, GenesisState},
 	storage, DataAvailabilityMode, ResourceBounds, ValidResourceBounds,
 };
 use frame_support::{
@@ -49,6 +53,10 @@ fn bounds() -> ValidResourceBounds {
 		l2_gas: ResourceBounds { max_amount: 100_000_000, max_price_per_unit: price },
 		l1_data_gas: ResourceBounds { max_amount: 10_000, max_price_per_unit: price },
 	}
+}
+
+fn sign(hash: Felt, private_key: Felt) -> Vec<Felt> {
+	sign_hash(hash, private_key).unwrap()
 }
 
 fn tx_hash(tx: Transaction) -> Felt {
@@ -96,38 +104,26 @@ fn nonce(account: Felt) -> Felt {
 fn submit(call: Call<Test>) -> Result<ValidTransaction, TransactionValidityError> {
 	let valid = Starknet::validate_unsigned(TransactionSource::External, &call)?;
 	Starknet::pre_dispatch(&call)?;
-	let _ = call.get_dispatch_info();
+	// The call is priced by its weight function (declares by their class's size).
+	type Weights = <Test as Config>::WeightInfo;
+	let expected = match &call {
+		Call::invoke { .. } => Weights::invoke(),
+		Call::declare { contract_class, .. } => Weights::declare(contract_class.len() as u32),
+		Call::deploy_account { .. } => Weights::deploy_account(),
+		other => panic!("not a user transaction: {other:?}"),
+	};
+	assert_eq!(call.get_dispatch_info().call_weight, expected);
+	assert!(expected.ref_time() > 0, "Starknet transactions are not free to include");
 	assert_ok!(call.dispatch_bypass_filter(RuntimeOrigin::none()));
 	Ok(valid)
 }
 
 fn custom(rejection: Rejection) -> TransactionValidityError {
-	InvalidTransaction::Custom(rejection_code(rejection)).into()
+	InvalidTransaction::Custom(rejection.pool_code()).into()
 }
 
 fn last_receipt() -> Receipt {
 	Receipts::<Test>::get().pop().expect("a receipt")
-}
-
-#[test]
-fn pool_rejection_codes_are_the_documented_ones() {
-	// README lists these; clients (and the Starknet RPC) map them back.
-	let codes = [
-		(Rejection::InsufficientResourceBounds, 2),
-		(Rejection::InsufficientBalance, 3),
-		(Rejection::ValidationFailure, 4),
-		(Rejection::ClassAlreadyDeclared, 5),
-		(Rejection::ClassNotDeclared, 6),
-		(Rejection::CompiledClassHashMismatch, 7),
-		(Rejection::ClassHashMismatch, 8),
-		(Rejection::InvalidClass, 9),
-		(Rejection::Malformed, 10),
-		(Rejection::ContractNotFound, 11),
-		(Rejection::ExecutionFailed, 12),
-	];
-	for (rejection, code) in codes {
-		assert_eq!(rejection_code(rejection), code, "{rejection:?}");
-	}
 }
 
 #[test]
@@ -529,15 +525,22 @@ fn invoke_from_an_undeployed_sender_is_rejected() {
 		let alice = &accounts()[0];
 		let ghost = DevAccount { address: felt("0x5151"), ..alice.clone() };
 		let result = submit(Call::invoke { transaction: transfer(&ghost, 0, alice.address, 1) });
-		assert!(
-			matches!(
-				result,
-				Err(e) if e == custom(Rejection::ContractNotFound) ||
-					e == custom(Rejection::InsufficientBalance) ||
-					e == custom(Rejection::ClassNotDeclared)
-			),
-			"{result:?}"
-		);
+		// blockifier checks the bounds against the sender's fee-token balance before it loads the
+		// sender's class, and a never-deployed address holds nothing.
+		assert_eq!(result, Err(custom(Rejection::InsufficientBalance)));
+	});
+	// The same address funded (STRK sent to it before any deployment): there is no account
+	// contract to run `__validate__`, which fails validation.
+	let ghost = felt("0x5151");
+	let mut state = dev_state();
+	let balance_key = cairn_executor::dev_genesis::storage_var_address("ERC20_balances", &[ghost]);
+	state.storage.push((strk(), balance_key, Felt::from(well_known::DEV_ACCOUNT_BALANCE)));
+	new_test_ext(state).execute_with(|| {
+		let alice = &accounts()[0];
+		let ghost = DevAccount { address: ghost, ..alice.clone() };
+		assert_eq!(balance(strk(), ghost.address), well_known::DEV_ACCOUNT_BALANCE);
+		let result = submit(Call::invoke { transaction: transfer(&ghost, 0, alice.address, 1) });
+		assert_eq!(result, Err(custom(Rejection::ValidationFailure)));
 	});
 }
 
@@ -549,8 +552,9 @@ fn l1_handler_is_root_only() {
 				version: Felt::ZERO,
 				nonce: Felt::ZERO,
 				contract_address: strk(),
-				entry_point_selector: selector("handle"),
-				calldata: vec![Felt::from(1u128)],
+				// The StarkGate ERC-20's one L1 handler.
+				entry_point_selector: selector("approve_l1_address"),
+				calldata: vec![Felt::from(0x8453u128), accounts()[0].address],
 			},
 			paid_fee_on_l1: 1,
 		};
@@ -559,5 +563,42 @@ fn l1_handler_is_root_only() {
 			Starknet::validate_unsigned(TransactionSource::External, &call),
 			Err(InvalidTransaction::Call.into())
 		);
+		assert_eq!(Receipts::<Test>::get(), vec![], "refused calls leave no receipt");
+		// Root's message is executed and included, paid for on L1 (in WEI).
+		assert_ok!(call.dispatch_bypass_filter(RuntimeOrigin::root()));
+		let receipt = last_receipt();
+		assert_eq!(receipt.kind, TransactionKind::L1Handler);
+		assert_eq!(receipt.fee_unit, cairn_primitives::starknet::exec::FeeUnit::Wei);
+		assert_eq!(
+			receipt.revert_error,
+			None,
+			"{:?}",
+			receipt.revert_error.clone().map(String::from_utf8)
+		);
+	});
+}
+
+#[test]
+fn without_the_executor_extension_transactions_are_refused_not_panicked() {
+	use cairn_primitives::starknet::{
+		exec::{ExecError, EXECUTOR_FAILURE},
+		host::StarknetExecutorExt,
+	};
+	let mut ext = new_test_ext(dev_state());
+	assert!(ext.extensions.deregister(core::any::TypeId::of::<StarknetExecutorExt>()));
+	ext.execute_with(|| {
+		let alice = &accounts()[0];
+		let bob = &accounts()[1];
+		let call = Call::invoke { transaction: transfer(alice, 0, bob.address, 1) };
+		assert_eq!(
+			Starknet::validate_unsigned(TransactionSource::External, &call),
+			Err(InvalidTransaction::Custom(EXECUTOR_FAILURE).into())
+		);
+		assert!(matches!(
+			cairn_primitives::starknet::host::starknet_executor::compile_class(b"{}"),
+			Err(ExecError::Internal(message))
+				if String::from_utf8_lossy(&message).contains("no Starknet executor")
+		));
+		assert_eq!(nonce(alice.address), Felt::ZERO);
 	});
 }

@@ -222,35 +222,88 @@ pub struct ExecOutcome {
 
 /// Why Starknet refuses a transaction outright (it never enters a block). Each maps to one
 /// Starknet JSON-RPC error.
+///
+/// The one source of truth for the pool's rejection codes: the pallet reports a rejection to the
+/// pool as `InvalidTransaction::Custom(`[`Rejection::pool_code`]`)` (its SCALE index + 1, fixed
+/// below with `#[codec(index)]`: never renumber, clients and old blocks' pool verdicts rely on
+/// them), and the RPC reads it back with [`Rejection::from_pool_code`]. An invalid nonce is
+/// reported as `Stale` or `Future` instead, and a node-side failure as [`EXECUTOR_FAILURE`].
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 pub enum Rejection {
 	/// The nonce is not the account's next one (below it, or above it inside a block).
+	#[codec(index = 0)]
 	InvalidNonce,
 	/// The resource bounds are below what the transaction needs or below the block's prices.
+	#[codec(index = 1)]
 	InsufficientResourceBounds,
 	/// The account cannot pay the maximum fee its bounds allow.
+	#[codec(index = 2)]
 	InsufficientBalance,
 	/// The account's `__validate__` (or `__validate_declare__`/`__validate_deploy__`) failed.
+	#[codec(index = 3)]
 	ValidationFailure,
 	/// The class is declared already.
+	#[codec(index = 4)]
 	ClassAlreadyDeclared,
 	/// The class is not declared.
+	#[codec(index = 5)]
 	ClassNotDeclared,
 	/// A declare's compiled class hash is not the hash of the CASM this node compiles.
+	#[codec(index = 6)]
 	CompiledClassHashMismatch,
 	/// A declare's class hash is not the hash of the class it carries.
+	#[codec(index = 7)]
 	ClassHashMismatch,
 	/// The class cannot be compiled or is not a valid Sierra class.
+	#[codec(index = 8)]
 	InvalidClass,
 	/// The transaction is malformed (for example an address out of range).
+	#[codec(index = 9)]
 	Malformed,
 	/// The sender is not a deployed contract.
+	#[codec(index = 10)]
 	ContractNotFound,
 	/// Execution failed in a way that makes the transaction invalid (for example a failing
 	/// deploy-account constructor), or a call failed.
+	#[codec(index = 11)]
 	ExecutionFailed,
 	/// A call named an entry point the contract does not have.
+	#[codec(index = 12)]
 	EntryPointNotFound,
+}
+
+/// `InvalidTransaction::Custom` code of a transaction the node could not execute at all (an
+/// [`ExecError::Internal`]): never the transaction's fault.
+pub const EXECUTOR_FAILURE: u8 = 200;
+
+impl Rejection {
+	/// Every rejection, in code order.
+	pub const ALL: [Rejection; 13] = [
+		Rejection::InvalidNonce,
+		Rejection::InsufficientResourceBounds,
+		Rejection::InsufficientBalance,
+		Rejection::ValidationFailure,
+		Rejection::ClassAlreadyDeclared,
+		Rejection::ClassNotDeclared,
+		Rejection::CompiledClassHashMismatch,
+		Rejection::ClassHashMismatch,
+		Rejection::InvalidClass,
+		Rejection::Malformed,
+		Rejection::ContractNotFound,
+		Rejection::ExecutionFailed,
+		Rejection::EntryPointNotFound,
+	];
+
+	/// The `InvalidTransaction::Custom` code the pool reports for it: its SCALE index + 1.
+	pub fn pool_code(self) -> u8 {
+		// The SCALE encoding of a fieldless enum is its index, one byte.
+		self.encode()[0] + 1
+	}
+
+	/// The rejection behind a pool's `InvalidTransaction::Custom` code, if it is one.
+	pub fn from_pool_code(code: u8) -> Option<Rejection> {
+		Rejection::decode(&mut &[code.checked_sub(1)?][..]).ok()
+	}
 }
 
 /// An execution that produced no outcome.
@@ -385,5 +438,38 @@ impl AsRef<ExecOutcome> for ExecOutcome {
 impl AsRef<ExecOutcome> for (ExecOutcome, TransactionTrace) {
 	fn as_ref(&self) -> &ExecOutcome {
 		&self.0
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn pool_codes_are_fixed_and_round_trip() {
+		// The codes the README and clients know; a renumbering must fail here.
+		let expected = [
+			(1, Rejection::InvalidNonce),
+			(2, Rejection::InsufficientResourceBounds),
+			(3, Rejection::InsufficientBalance),
+			(4, Rejection::ValidationFailure),
+			(5, Rejection::ClassAlreadyDeclared),
+			(6, Rejection::ClassNotDeclared),
+			(7, Rejection::CompiledClassHashMismatch),
+			(8, Rejection::ClassHashMismatch),
+			(9, Rejection::InvalidClass),
+			(10, Rejection::Malformed),
+			(11, Rejection::ContractNotFound),
+			(12, Rejection::ExecutionFailed),
+			(13, Rejection::EntryPointNotFound),
+		];
+		assert_eq!(expected.len(), Rejection::ALL.len());
+		for (code, rejection) in expected {
+			assert_eq!(rejection.pool_code(), code, "{rejection:?}");
+			assert_eq!(Rejection::from_pool_code(code), Some(rejection));
+		}
+		for code in [0, 14, 100, EXECUTOR_FAILURE, u8::MAX] {
+			assert_eq!(Rejection::from_pool_code(code), None, "code {code}");
+		}
 	}
 }

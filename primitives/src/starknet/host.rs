@@ -1,5 +1,10 @@
-//! The Starknet executor's host functions: the runtime (wasm) calls them, the node implements them
-//! natively with blockifier (module `executor`, native builds only).
+//! The Starknet executor's host functions: the runtime (wasm) calls them, the node answers them
+//! natively. This crate only declares them: the implementation (blockifier, the Sierra compiler)
+//! is `cairn-executor`'s, plugged in as the externalities extension [`StarknetExecutorExt`] the way
+//! `sp-keystore` plugs in a keystore. The node registers it on every path that executes the
+//! runtime (block building and import, pool validation, runtime API calls, `state_call`, the
+//! subcommands), and tests register it on their externalities. Without it the host functions
+//! answer [`ExecError::Internal`].
 //!
 //! # Versioning, and what a node upgrade means for them
 //! Every function here is exported as `ext_starknet_executor_<name>_version_<N>`, and a runtime
@@ -25,6 +30,64 @@ use sp_runtime_interface::{
 	runtime_interface,
 };
 
+/// What a native Starknet executor does for the host functions (`cairn-executor` implements it).
+/// `ext` is the externalities of the runtime call: the state to execute against (read-only).
+#[cfg(not(substrate_runtime))]
+pub trait NativeExecutor: Send + Sync {
+	/// [`starknet_executor::execute`].
+	fn execute(
+		&self,
+		ext: &mut dyn sp_externalities::Externalities,
+		request: ExecRequest,
+	) -> Result<ExecOutcome, ExecError>;
+
+	/// [`starknet_executor::execute_traced`].
+	fn execute_traced(
+		&self,
+		ext: &mut dyn sp_externalities::Externalities,
+		request: ExecRequest,
+	) -> Result<(ExecOutcome, TransactionTrace), ExecError>;
+
+	/// [`starknet_executor::call`].
+	fn call(
+		&self,
+		ext: &mut dyn sp_externalities::Externalities,
+		request: CallRequest,
+	) -> Result<Vec<Felt>, ExecError>;
+
+	/// [`starknet_executor::compile_class`].
+	fn compile_class(&self, sierra_json: &[u8]) -> Result<CompiledClass, ExecError>;
+}
+
+#[cfg(not(substrate_runtime))]
+sp_externalities::decl_extension! {
+	/// The native Starknet executor, as an externalities extension: what the host functions run.
+	pub struct StarknetExecutorExt(std::sync::Arc<dyn NativeExecutor>);
+}
+
+#[cfg(not(substrate_runtime))]
+impl StarknetExecutorExt {
+	/// The extension over `executor`.
+	pub fn new(executor: std::sync::Arc<dyn NativeExecutor>) -> Self {
+		StarknetExecutorExt(executor)
+	}
+}
+
+/// The executor registered on `ext` (cloned out, so `ext` is free to be read by it).
+#[cfg(not(substrate_runtime))]
+fn executor(
+	mut ext: &mut dyn sp_externalities::Externalities,
+) -> Result<std::sync::Arc<dyn NativeExecutor>, ExecError> {
+	use sp_externalities::ExternalitiesExt;
+	ext.extension::<StarknetExecutorExt>().map(|ext| ext.0.clone()).ok_or_else(|| {
+		ExecError::Internal(
+			b"no Starknet executor is registered on this node's externalities \
+			  (StarknetExecutorExt)"
+				.to_vec(),
+		)
+	})
+}
+
 /// Starknet execution, natively.
 #[runtime_interface]
 pub trait StarknetExecutor {
@@ -35,7 +98,7 @@ pub trait StarknetExecutor {
 		&mut self,
 		request: PassFatPointerAndDecode<ExecRequest>,
 	) -> AllocateAndReturnByCodec<Result<ExecOutcome, ExecError>> {
-		crate::starknet::executor::execute(*self, request)
+		executor(*self)?.execute(*self, request)
 	}
 
 	/// [`Self::execute`], also returning the transaction's call trees (for traces; the outcome
@@ -44,7 +107,7 @@ pub trait StarknetExecutor {
 		&mut self,
 		request: PassFatPointerAndDecode<ExecRequest>,
 	) -> AllocateAndReturnByCodec<Result<(ExecOutcome, TransactionTrace), ExecError>> {
-		crate::starknet::executor::execute_traced(*self, request)
+		executor(*self)?.execute_traced(*self, request)
 	}
 
 	/// Call a contract's entry point against the current state, read-only; its return data.
@@ -53,14 +116,16 @@ pub trait StarknetExecutor {
 		&mut self,
 		request: PassFatPointerAndDecode<CallRequest>,
 	) -> AllocateAndReturnByCodec<Result<Vec<Felt>, ExecError>> {
-		crate::starknet::executor::call(*self, request)
+		executor(*self)?.call(*self, request)
 	}
 
 	/// Compile a Sierra class (JSON, as Starknet JSON-RPC carries it) to CASM, and hash both.
-	/// Pure; results are cached by the class's bytes.
+	/// Pure; results are cached by the class's bytes. (It takes the externalities only to find
+	/// the executor: the host function's signature, name and version are unchanged.)
 	fn compile_class(
+		&mut self,
 		sierra_json: PassFatPointerAndRead<&[u8]>,
 	) -> AllocateAndReturnByCodec<Result<CompiledClass, ExecError>> {
-		crate::starknet::executor::compile_class(sierra_json)
+		executor(*self)?.compile_class(sierra_json)
 	}
 }

@@ -1,6 +1,6 @@
 //! Starknet types as they cross the runtime/node boundary: SCALE-encoded, `no_std`, with type
-//! information for metadata. With `std`, each converts losslessly to and from its `starknet_api`
-//! counterpart, and transaction hashes are computed by `starknet_api` (never re-implemented here).
+//! information for metadata. The node converts each losslessly to and from its `starknet_api`
+//! counterpart and hashes transactions with `starknet_api` (`cairn-executor`'s `convert`).
 //!
 //! Only what a Cairn chain accepts is modelled: V3 invoke, declare and deploy-account
 //! transactions, and L1 handler transactions.
@@ -283,11 +283,65 @@ pub mod host;
 pub mod runtime_api;
 pub mod storage;
 
-#[cfg(not(substrate_runtime))]
-mod api;
-#[cfg(not(substrate_runtime))]
-pub use api::ConversionError;
-#[cfg(not(substrate_runtime))]
-pub mod executor;
-#[cfg(not(substrate_runtime))]
-pub mod signing;
+impl Transaction {
+	/// Its kind.
+	pub fn kind(&self) -> exec::TransactionKind {
+		match self {
+			Transaction::Invoke(_) => exec::TransactionKind::Invoke,
+			Transaction::Declare(_) => exec::TransactionKind::Declare,
+			Transaction::DeployAccount(_) => exec::TransactionKind::DeployAccount,
+			Transaction::L1Handler(_) => exec::TransactionKind::L1Handler,
+		}
+	}
+
+	/// The account that sends it (the contract an L1 handler runs on); `None` for a
+	/// deploy-account, whose address is known only once its class and salt are hashed.
+	pub fn sender(&self) -> Option<Felt> {
+		match self {
+			Transaction::Invoke(tx) => Some(tx.sender_address),
+			Transaction::Declare(tx) => Some(tx.sender_address),
+			Transaction::DeployAccount(_) => None,
+			Transaction::L1Handler(tx) => Some(tx.contract_address),
+		}
+	}
+
+	/// Its nonce.
+	pub fn nonce(&self) -> Felt {
+		match self {
+			Transaction::Invoke(tx) => tx.nonce,
+			Transaction::Declare(tx) => tx.nonce,
+			Transaction::DeployAccount(tx) => tx.nonce,
+			Transaction::L1Handler(tx) => tx.nonce,
+		}
+	}
+
+	/// The tip it offers the sequencer (0 for an L1 handler).
+	pub fn tip(&self) -> u64 {
+		match self {
+			Transaction::Invoke(tx) => tx.tip,
+			Transaction::Declare(tx) => tx.tip,
+			Transaction::DeployAccount(tx) => tx.tip,
+			Transaction::L1Handler(_) => 0,
+		}
+	}
+
+	/// Its signature (empty for an L1 handler).
+	pub fn signature(&self) -> &[Felt] {
+		match self {
+			Transaction::Invoke(tx) => &tx.signature,
+			Transaction::Declare(tx) => &tx.signature,
+			Transaction::DeployAccount(tx) => &tx.signature,
+			Transaction::L1Handler(_) => &[],
+		}
+	}
+
+	/// Its signature, to replace (`None` for an L1 handler, which carries none).
+	pub fn signature_mut(&mut self) -> Option<&mut Vec<Felt>> {
+		match self {
+			Transaction::Invoke(tx) => Some(&mut tx.signature),
+			Transaction::Declare(tx) => Some(&mut tx.signature),
+			Transaction::DeployAccount(tx) => Some(&mut tx.signature),
+			Transaction::L1Handler(_) => None,
+		}
+	}
+}

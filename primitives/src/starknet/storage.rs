@@ -1,11 +1,12 @@
 //! Where pallet-starknet keeps the Starknet state, byte for byte. The pallet declares these items
 //! with FRAME; the native executor reads them through the externalities with the keys computed
-//! here (FRAME's layout: `twox_128(pallet) ++ twox_128(item) ++ blake2_128(key) ++ key` for a
-//! `Blake2_128Concat` map). A test in the pallet checks that both agree.
+//! here by FRAME's own key functions (`storage_prefix(pallet, item)` followed by each key's
+//! hasher: `Blake2_128Concat` for felts, `Twox64Concat` for block numbers). A test in the pallet
+//! checks that both agree.
 use super::Felt;
 use alloc::vec::Vec;
 use codec::Encode;
-use sp_core::hashing::{blake2_128, twox_128};
+use frame_support::{storage::storage_prefix, Blake2_128Concat, StorageHasher, Twox64Concat};
 
 /// The pallet's name in the runtime (`construct_runtime`/`#[runtime]`).
 pub const PALLET: &[u8] = b"Starknet";
@@ -31,42 +32,26 @@ pub const HEADERS: &[u8] = b"Headers";
 
 /// The storage key of a plain storage value.
 pub fn value_key(item: &[u8]) -> Vec<u8> {
-	prefix(item)
+	storage_prefix(PALLET, item).to_vec()
 }
 
 /// The storage key of block `number`'s Starknet header.
 pub fn header_key(number: u64) -> Vec<u8> {
-	let mut key = prefix(HEADERS);
-	let encoded = number.encode();
-	key.extend_from_slice(&sp_core::hashing::twox_64(&encoded));
-	key.extend_from_slice(&encoded);
+	let mut key = value_key(HEADERS);
+	key.extend(Twox64Concat::hash(&number.encode()));
 	key
-}
-
-fn prefix(item: &[u8]) -> Vec<u8> {
-	let mut key = Vec::with_capacity(32 + 2 * 48);
-	key.extend_from_slice(&twox_128(PALLET));
-	key.extend_from_slice(&twox_128(item));
-	key
-}
-
-fn blake2_128_concat(key: &mut Vec<u8>, felt: &Felt) {
-	let encoded = felt.encode();
-	key.extend_from_slice(&blake2_128(&encoded));
-	key.extend_from_slice(&encoded);
 }
 
 /// The storage key of a `Blake2_128Concat` map item keyed by a felt.
 pub fn map_key(item: &[u8], felt: &Felt) -> Vec<u8> {
-	let mut key = prefix(item);
-	blake2_128_concat(&mut key, felt);
+	let mut key = value_key(item);
+	key.extend(Blake2_128Concat::hash(&felt.encode()));
 	key
 }
 
 /// The storage key of a contract's storage cell.
 pub fn contract_storage_key(contract: &Felt, cell: &Felt) -> Vec<u8> {
-	let mut key = prefix(CONTRACT_STORAGE);
-	blake2_128_concat(&mut key, contract);
-	blake2_128_concat(&mut key, cell);
+	let mut key = map_key(CONTRACT_STORAGE, contract);
+	key.extend(Blake2_128Concat::hash(&cell.encode()));
 	key
 }

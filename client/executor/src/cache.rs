@@ -1,41 +1,41 @@
 //! Process-wide caches of immutable things. Each is keyed by what fully determines the value, so a
 //! cached entry can never be stale: a parsed class by (class hash, compiled class hash), a
 //! compiled Sierra class by the hash of its JSON bytes, a block context by its encoded DTO, a
-//! transaction hash by the hash of (chain id, query flag, encoded transaction). They
-//! are bounded: when one is full it is emptied (simple, and refilled by the next blocks).
-use super::build_block_context;
-use crate::starknet::exec::{BlockContext, ClassDefinition, CompiledClass, ExecError};
+//! transaction hash by the hash of (chain id, query flag, encoded transaction). Each is a bounded
+//! LRU map (`schnellru`): when full, the least recently used entry makes room.
+use crate::context::build_block_context;
 use blockifier::{
 	execution::contract_class::{CompiledClassV1, RunnableCompiledClass},
 	state::{errors::StateError, state_api::StateResult},
 };
+use cairn_primitives::starknet::exec::{BlockContext, ClassDefinition, CompiledClass, ExecError};
 use codec::Encode;
+use schnellru::{ByLength, LruMap};
 use starknet_api::contract_class::SierraVersion;
 use starknet_types_core::felt::Felt;
 use std::{
-	collections::HashMap,
 	hash::Hash,
 	sync::{Arc, LazyLock, Mutex},
 };
 
 /// Most parsed classes kept.
-const MAX_CLASSES: usize = 256;
+const MAX_CLASSES: u32 = 256;
 /// Most compiled Sierra classes kept (compilation takes hundreds of milliseconds).
-const MAX_COMPILED: usize = 64;
+const MAX_COMPILED: u32 = 64;
 /// Most block contexts kept (one per block and chain configuration).
-const MAX_CONTEXTS: usize = 8;
+const MAX_CONTEXTS: u32 = 8;
 /// Most transaction hashes kept: a transaction is hashed when submitted over RPC, when the pool
 /// validates it and when a block executes it; with this cache, once.
-const MAX_TX_HASHES: usize = 65_536;
+const MAX_TX_HASHES: u32 = 65_536;
 
+/// A bounded least-recently-used map behind a lock.
 struct Bounded<K, V> {
-	map: Mutex<HashMap<K, V>>,
-	max: usize,
+	map: Mutex<LruMap<K, V, ByLength>>,
 }
 
 impl<K: Eq + Hash, V: Clone> Bounded<K, V> {
-	fn new(max: usize) -> Self {
-		Bounded { map: Mutex::new(HashMap::new()), max }
+	fn new(max: u32) -> Self {
+		Bounded { map: Mutex::new(LruMap::new(ByLength::new(max))) }
 	}
 
 	fn get_or_try<E>(&self, key: K, make: impl FnOnce() -> Result<V, E>) -> Result<V, E> {
@@ -44,11 +44,7 @@ impl<K: Eq + Hash, V: Clone> Bounded<K, V> {
 		}
 		// Made outside the lock: two threads may both make it, both get the same value.
 		let value = make()?;
-		let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
-		if map.len() >= self.max {
-			map.clear();
-		}
-		map.insert(key, value.clone());
+		self.map.lock().unwrap_or_else(|e| e.into_inner()).insert(key, value.clone());
 		Ok(value)
 	}
 }
@@ -59,7 +55,7 @@ static COMPILED: LazyLock<Bounded<[u8; 32], CompiledClass>> =
 	LazyLock::new(|| Bounded::new(MAX_COMPILED));
 static CONTEXTS: LazyLock<Bounded<Vec<u8>, Arc<blockifier::context::BlockContext>>> =
 	LazyLock::new(|| Bounded::new(MAX_CONTEXTS));
-static TX_HASHES: LazyLock<Bounded<[u8; 32], crate::starknet::Felt>> =
+static TX_HASHES: LazyLock<Bounded<[u8; 32], cairn_primitives::starknet::Felt>> =
 	LazyLock::new(|| Bounded::new(MAX_TX_HASHES));
 
 /// The runnable class for (class hash, compiled class hash), parsed by `load` on a miss.
@@ -101,7 +97,7 @@ pub fn block_context(
 /// hash depends on (chain id, query flag, the transaction's SCALE encoding).
 pub fn transaction_hash<E>(
 	key: &[u8],
-	compute: impl FnOnce() -> Result<crate::starknet::Felt, E>,
-) -> Result<crate::starknet::Felt, E> {
+	compute: impl FnOnce() -> Result<cairn_primitives::starknet::Felt, E>,
+) -> Result<cairn_primitives::starknet::Felt, E> {
 	TX_HASHES.get_or_try(sp_core::hashing::blake2_256(key), compute)
 }

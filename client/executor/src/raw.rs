@@ -1,11 +1,10 @@
 //! blockifier alone, for the throughput benchmark's ceiling (`scripts/bench`): a genesis in an
 //! in-memory state and a sequence of transactions executed by blockifier in one block, with no
 //! Substrate, no storage encoding and no host calls around it.
-use super::{cache, internal, reject_execution, to_blockifier};
-use crate::starknet::{
-	exec::{BlockContext, ExecError, ExecMode, ExecRequest},
-	genesis::GenesisState,
-	Felt, Transaction,
+use crate::{
+	cache,
+	errors::{internal, reject_execution},
+	execute::to_blockifier,
 };
 use blockifier::{
 	execution::contract_class::RunnableCompiledClass,
@@ -15,6 +14,11 @@ use blockifier::{
 		state_api::{StateReader, StateResult},
 	},
 	transaction::transactions::ExecutableTransaction,
+};
+use cairn_primitives::starknet::{
+	exec::{BlockContext, ExecError, ExecMode, ExecRequest},
+	genesis::GenesisState,
+	Felt, Transaction,
 };
 use starknet_api::{
 	core::{ClassHash, CompiledClassHash, ContractAddress, Nonce},
@@ -41,7 +45,7 @@ impl MemoryState {
 	pub fn from_genesis(genesis: &GenesisState) -> Result<Self, ExecError> {
 		let mut state = MemoryState::default();
 		for class in &genesis.classes {
-			let definition = crate::starknet::exec::ClassDefinition {
+			let definition = cairn_primitives::starknet::exec::ClassDefinition {
 				casm: class.casm.clone().into_bytes(),
 				sierra_version: class.sierra_version,
 				sierra_program_length: class.sierra_program_length,

@@ -1,5 +1,5 @@
-//! Lossless conversion between Cairn's SCALE types and `starknet_api`'s, and hashing through
-//! `starknet_api`.
+//! Lossless conversion between Cairn's SCALE types and `starknet_api`'s ([`Convert`] where it
+//! cannot fail, [`TryConvert`] where it can), and transaction hashing through `starknet_api`.
 use std::sync::Arc;
 
 use starknet_api::{
@@ -19,7 +19,22 @@ use starknet_api::{
 	transaction_hash::get_transaction_hash,
 };
 
-use super::*;
+use cairn_primitives::starknet::{
+	DataAvailabilityMode, DeclareTransactionV3, DeployAccountTransactionV3, Felt,
+	InvokeTransactionV3, L1HandlerTransaction, ResourceBounds, Transaction, ValidResourceBounds,
+};
+
+/// A lossless conversion between a Cairn type and its `starknet_api` counterpart (either way).
+pub trait Convert<T> {
+	/// The counterpart.
+	fn convert(self) -> T;
+}
+
+/// A conversion that fails where the target cannot represent the value ([`ConversionError`]).
+pub trait TryConvert<T> {
+	/// The counterpart, if there is one.
+	fn try_convert(self) -> Result<T, ConversionError>;
+}
 
 /// A value that has no Cairn (or no `starknet_api`) counterpart.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,8 +77,9 @@ fn felt_of(address: ContractAddress) -> Felt {
 	Felt(*address.0.key())
 }
 
-impl From<ResourceBounds> for ApiResourceBounds {
-	fn from(b: ResourceBounds) -> Self {
+impl Convert<ApiResourceBounds> for ResourceBounds {
+	fn convert(self) -> ApiResourceBounds {
+		let b = self;
 		ApiResourceBounds {
 			max_amount: GasAmount(b.max_amount),
 			max_price_per_unit: GasPrice(b.max_price_per_unit),
@@ -71,42 +87,46 @@ impl From<ResourceBounds> for ApiResourceBounds {
 	}
 }
 
-impl From<ApiResourceBounds> for ResourceBounds {
-	fn from(b: ApiResourceBounds) -> Self {
+impl Convert<ResourceBounds> for ApiResourceBounds {
+	fn convert(self) -> ResourceBounds {
+		let b = self;
 		ResourceBounds { max_amount: b.max_amount.0, max_price_per_unit: b.max_price_per_unit.0 }
 	}
 }
 
-impl From<ValidResourceBounds> for ApiValidResourceBounds {
-	fn from(b: ValidResourceBounds) -> Self {
+impl Convert<ApiValidResourceBounds> for ValidResourceBounds {
+	fn convert(self) -> ApiValidResourceBounds {
+		let b = self;
 		match b {
-			ValidResourceBounds::L1Gas(l1) => ApiValidResourceBounds::L1Gas(l1.into()),
+			ValidResourceBounds::L1Gas(l1) => ApiValidResourceBounds::L1Gas(l1.convert()),
 			ValidResourceBounds::AllResources { l1_gas, l2_gas, l1_data_gas } => {
 				ApiValidResourceBounds::AllResources(AllResourceBounds {
-					l1_gas: l1_gas.into(),
-					l2_gas: l2_gas.into(),
-					l1_data_gas: l1_data_gas.into(),
+					l1_gas: l1_gas.convert(),
+					l2_gas: l2_gas.convert(),
+					l1_data_gas: l1_data_gas.convert(),
 				})
 			}
 		}
 	}
 }
 
-impl From<ApiValidResourceBounds> for ValidResourceBounds {
-	fn from(b: ApiValidResourceBounds) -> Self {
+impl Convert<ValidResourceBounds> for ApiValidResourceBounds {
+	fn convert(self) -> ValidResourceBounds {
+		let b = self;
 		match b {
-			ApiValidResourceBounds::L1Gas(l1) => ValidResourceBounds::L1Gas(l1.into()),
+			ApiValidResourceBounds::L1Gas(l1) => ValidResourceBounds::L1Gas(l1.convert()),
 			ApiValidResourceBounds::AllResources(all) => ValidResourceBounds::AllResources {
-				l1_gas: all.l1_gas.into(),
-				l2_gas: all.l2_gas.into(),
-				l1_data_gas: all.l1_data_gas.into(),
+				l1_gas: all.l1_gas.convert(),
+				l2_gas: all.l2_gas.convert(),
+				l1_data_gas: all.l1_data_gas.convert(),
 			},
 		}
 	}
 }
 
-impl From<DataAvailabilityMode> for ApiDaMode {
-	fn from(m: DataAvailabilityMode) -> Self {
+impl Convert<ApiDaMode> for DataAvailabilityMode {
+	fn convert(self) -> ApiDaMode {
+		let m = self;
 		match m {
 			DataAvailabilityMode::L1 => ApiDaMode::L1,
 			DataAvailabilityMode::L2 => ApiDaMode::L2,
@@ -114,8 +134,9 @@ impl From<DataAvailabilityMode> for ApiDaMode {
 	}
 }
 
-impl From<ApiDaMode> for DataAvailabilityMode {
-	fn from(m: ApiDaMode) -> Self {
+impl Convert<DataAvailabilityMode> for ApiDaMode {
+	fn convert(self) -> DataAvailabilityMode {
+		let m = self;
 		match m {
 			ApiDaMode::L1 => DataAvailabilityMode::L1,
 			ApiDaMode::L2 => DataAvailabilityMode::L2,
@@ -123,19 +144,18 @@ impl From<ApiDaMode> for DataAvailabilityMode {
 	}
 }
 
-impl TryFrom<InvokeTransactionV3> for api::InvokeTransactionV3 {
-	type Error = ConversionError;
-
-	fn try_from(tx: InvokeTransactionV3) -> Result<Self, Self::Error> {
+impl TryConvert<api::InvokeTransactionV3> for InvokeTransactionV3 {
+	fn try_convert(self) -> Result<api::InvokeTransactionV3, ConversionError> {
+		let tx = self;
 		Ok(api::InvokeTransactionV3 {
-			resource_bounds: tx.resource_bounds.into(),
+			resource_bounds: tx.resource_bounds.convert(),
 			tip: Tip(tx.tip),
 			signature: TransactionSignature(Arc::new(felts(&tx.signature))),
 			nonce: Nonce(tx.nonce.0),
 			sender_address: address(tx.sender_address)?,
 			calldata: Calldata(Arc::new(felts(&tx.calldata))),
-			nonce_data_availability_mode: tx.nonce_data_availability_mode.into(),
-			fee_data_availability_mode: tx.fee_data_availability_mode.into(),
+			nonce_data_availability_mode: tx.nonce_data_availability_mode.convert(),
+			fee_data_availability_mode: tx.fee_data_availability_mode.convert(),
 			paymaster_data: PaymasterData(felts(&tx.paymaster_data)),
 			account_deployment_data: AccountDeploymentData(felts(&tx.account_deployment_data)),
 			proof_facts: ProofFacts(Arc::new(felts(&tx.proof_facts))),
@@ -143,17 +163,18 @@ impl TryFrom<InvokeTransactionV3> for api::InvokeTransactionV3 {
 	}
 }
 
-impl From<api::InvokeTransactionV3> for InvokeTransactionV3 {
-	fn from(tx: api::InvokeTransactionV3) -> Self {
+impl Convert<InvokeTransactionV3> for api::InvokeTransactionV3 {
+	fn convert(self) -> InvokeTransactionV3 {
+		let tx = self;
 		InvokeTransactionV3 {
-			resource_bounds: tx.resource_bounds.into(),
+			resource_bounds: tx.resource_bounds.convert(),
 			tip: tx.tip.0,
 			signature: ours(&tx.signature.0),
 			nonce: Felt(tx.nonce.0),
 			sender_address: felt_of(tx.sender_address),
 			calldata: ours(&tx.calldata.0),
-			nonce_data_availability_mode: tx.nonce_data_availability_mode.into(),
-			fee_data_availability_mode: tx.fee_data_availability_mode.into(),
+			nonce_data_availability_mode: tx.nonce_data_availability_mode.convert(),
+			fee_data_availability_mode: tx.fee_data_availability_mode.convert(),
 			paymaster_data: ours(&tx.paymaster_data.0),
 			account_deployment_data: ours(&tx.account_deployment_data.0),
 			proof_facts: ours(&tx.proof_facts.0),
@@ -161,82 +182,83 @@ impl From<api::InvokeTransactionV3> for InvokeTransactionV3 {
 	}
 }
 
-impl TryFrom<DeclareTransactionV3> for api::DeclareTransactionV3 {
-	type Error = ConversionError;
-
-	fn try_from(tx: DeclareTransactionV3) -> Result<Self, Self::Error> {
+impl TryConvert<api::DeclareTransactionV3> for DeclareTransactionV3 {
+	fn try_convert(self) -> Result<api::DeclareTransactionV3, ConversionError> {
+		let tx = self;
 		Ok(api::DeclareTransactionV3 {
-			resource_bounds: tx.resource_bounds.into(),
+			resource_bounds: tx.resource_bounds.convert(),
 			tip: Tip(tx.tip),
 			signature: TransactionSignature(Arc::new(felts(&tx.signature))),
 			nonce: Nonce(tx.nonce.0),
 			class_hash: ClassHash(tx.class_hash.0),
 			compiled_class_hash: CompiledClassHash(tx.compiled_class_hash.0),
 			sender_address: address(tx.sender_address)?,
-			nonce_data_availability_mode: tx.nonce_data_availability_mode.into(),
-			fee_data_availability_mode: tx.fee_data_availability_mode.into(),
+			nonce_data_availability_mode: tx.nonce_data_availability_mode.convert(),
+			fee_data_availability_mode: tx.fee_data_availability_mode.convert(),
 			paymaster_data: PaymasterData(felts(&tx.paymaster_data)),
 			account_deployment_data: AccountDeploymentData(felts(&tx.account_deployment_data)),
 		})
 	}
 }
 
-impl From<api::DeclareTransactionV3> for DeclareTransactionV3 {
-	fn from(tx: api::DeclareTransactionV3) -> Self {
+impl Convert<DeclareTransactionV3> for api::DeclareTransactionV3 {
+	fn convert(self) -> DeclareTransactionV3 {
+		let tx = self;
 		DeclareTransactionV3 {
-			resource_bounds: tx.resource_bounds.into(),
+			resource_bounds: tx.resource_bounds.convert(),
 			tip: tx.tip.0,
 			signature: ours(&tx.signature.0),
 			nonce: Felt(tx.nonce.0),
 			class_hash: Felt(tx.class_hash.0),
 			compiled_class_hash: Felt(tx.compiled_class_hash.0),
 			sender_address: felt_of(tx.sender_address),
-			nonce_data_availability_mode: tx.nonce_data_availability_mode.into(),
-			fee_data_availability_mode: tx.fee_data_availability_mode.into(),
+			nonce_data_availability_mode: tx.nonce_data_availability_mode.convert(),
+			fee_data_availability_mode: tx.fee_data_availability_mode.convert(),
 			paymaster_data: ours(&tx.paymaster_data.0),
 			account_deployment_data: ours(&tx.account_deployment_data.0),
 		}
 	}
 }
 
-impl From<DeployAccountTransactionV3> for api::DeployAccountTransactionV3 {
-	fn from(tx: DeployAccountTransactionV3) -> Self {
+impl Convert<api::DeployAccountTransactionV3> for DeployAccountTransactionV3 {
+	fn convert(self) -> api::DeployAccountTransactionV3 {
+		let tx = self;
 		api::DeployAccountTransactionV3 {
-			resource_bounds: tx.resource_bounds.into(),
+			resource_bounds: tx.resource_bounds.convert(),
 			tip: Tip(tx.tip),
 			signature: TransactionSignature(Arc::new(felts(&tx.signature))),
 			nonce: Nonce(tx.nonce.0),
 			class_hash: ClassHash(tx.class_hash.0),
 			contract_address_salt: ContractAddressSalt(tx.contract_address_salt.0),
 			constructor_calldata: Calldata(Arc::new(felts(&tx.constructor_calldata))),
-			nonce_data_availability_mode: tx.nonce_data_availability_mode.into(),
-			fee_data_availability_mode: tx.fee_data_availability_mode.into(),
+			nonce_data_availability_mode: tx.nonce_data_availability_mode.convert(),
+			fee_data_availability_mode: tx.fee_data_availability_mode.convert(),
 			paymaster_data: PaymasterData(felts(&tx.paymaster_data)),
 		}
 	}
 }
 
-impl From<api::DeployAccountTransactionV3> for DeployAccountTransactionV3 {
-	fn from(tx: api::DeployAccountTransactionV3) -> Self {
+impl Convert<DeployAccountTransactionV3> for api::DeployAccountTransactionV3 {
+	fn convert(self) -> DeployAccountTransactionV3 {
+		let tx = self;
 		DeployAccountTransactionV3 {
-			resource_bounds: tx.resource_bounds.into(),
+			resource_bounds: tx.resource_bounds.convert(),
 			tip: tx.tip.0,
 			signature: ours(&tx.signature.0),
 			nonce: Felt(tx.nonce.0),
 			class_hash: Felt(tx.class_hash.0),
 			contract_address_salt: Felt(tx.contract_address_salt.0),
 			constructor_calldata: ours(&tx.constructor_calldata.0),
-			nonce_data_availability_mode: tx.nonce_data_availability_mode.into(),
-			fee_data_availability_mode: tx.fee_data_availability_mode.into(),
+			nonce_data_availability_mode: tx.nonce_data_availability_mode.convert(),
+			fee_data_availability_mode: tx.fee_data_availability_mode.convert(),
 			paymaster_data: ours(&tx.paymaster_data.0),
 		}
 	}
 }
 
-impl TryFrom<L1HandlerTransaction> for api::L1HandlerTransaction {
-	type Error = ConversionError;
-
-	fn try_from(tx: L1HandlerTransaction) -> Result<Self, Self::Error> {
+impl TryConvert<api::L1HandlerTransaction> for L1HandlerTransaction {
+	fn try_convert(self) -> Result<api::L1HandlerTransaction, ConversionError> {
+		let tx = self;
 		Ok(api::L1HandlerTransaction {
 			version: TransactionVersion(tx.version.0),
 			nonce: Nonce(tx.nonce.0),
@@ -247,8 +269,9 @@ impl TryFrom<L1HandlerTransaction> for api::L1HandlerTransaction {
 	}
 }
 
-impl From<api::L1HandlerTransaction> for L1HandlerTransaction {
-	fn from(tx: api::L1HandlerTransaction) -> Self {
+impl Convert<L1HandlerTransaction> for api::L1HandlerTransaction {
+	fn convert(self) -> L1HandlerTransaction {
+		let tx = self;
 		L1HandlerTransaction {
 			version: Felt(tx.version.0),
 			nonce: Felt(tx.nonce.0),
@@ -259,40 +282,38 @@ impl From<api::L1HandlerTransaction> for L1HandlerTransaction {
 	}
 }
 
-impl TryFrom<Transaction> for api::Transaction {
-	type Error = ConversionError;
-
-	fn try_from(tx: Transaction) -> Result<Self, Self::Error> {
+impl TryConvert<api::Transaction> for Transaction {
+	fn try_convert(self) -> Result<api::Transaction, ConversionError> {
+		let tx = self;
 		Ok(match tx {
 			Transaction::Invoke(tx) => {
-				api::Transaction::Invoke(api::InvokeTransaction::V3(tx.try_into()?))
+				api::Transaction::Invoke(api::InvokeTransaction::V3(tx.try_convert()?))
 			}
 			Transaction::Declare(tx) => {
-				api::Transaction::Declare(api::DeclareTransaction::V3(tx.try_into()?))
+				api::Transaction::Declare(api::DeclareTransaction::V3(tx.try_convert()?))
 			}
 			Transaction::DeployAccount(tx) => {
-				api::Transaction::DeployAccount(api::DeployAccountTransaction::V3(tx.into()))
+				api::Transaction::DeployAccount(api::DeployAccountTransaction::V3(tx.convert()))
 			}
-			Transaction::L1Handler(tx) => api::Transaction::L1Handler(tx.try_into()?),
+			Transaction::L1Handler(tx) => api::Transaction::L1Handler(tx.try_convert()?),
 		})
 	}
 }
 
-impl TryFrom<api::Transaction> for Transaction {
-	type Error = ConversionError;
-
-	fn try_from(tx: api::Transaction) -> Result<Self, Self::Error> {
+impl TryConvert<Transaction> for api::Transaction {
+	fn try_convert(self) -> Result<Transaction, ConversionError> {
+		let tx = self;
 		Ok(match tx {
 			api::Transaction::Invoke(api::InvokeTransaction::V3(tx)) => {
-				Transaction::Invoke(tx.into())
+				Transaction::Invoke(tx.convert())
 			}
 			api::Transaction::Declare(api::DeclareTransaction::V3(tx)) => {
-				Transaction::Declare(tx.into())
+				Transaction::Declare(tx.convert())
 			}
 			api::Transaction::DeployAccount(api::DeployAccountTransaction::V3(tx)) => {
-				Transaction::DeployAccount(tx.into())
+				Transaction::DeployAccount(tx.convert())
 			}
-			api::Transaction::L1Handler(tx) => Transaction::L1Handler(tx.into()),
+			api::Transaction::L1Handler(tx) => Transaction::L1Handler(tx.convert()),
 			api::Transaction::Invoke(_) => {
 				return Err(ConversionError::Unsupported("invoke before V3"))
 			}
@@ -307,14 +328,32 @@ impl TryFrom<api::Transaction> for Transaction {
 	}
 }
 
-impl Transaction {
+/// Hashing of Cairn's transactions, through `starknet_api`.
+pub trait TransactionExt {
 	/// The transaction hash on the chain `chain_id` (e.g. `SN_SEPOLIA` or a custom chain's id), as
 	/// `starknet_api` computes it; `only_query` gives the hash of the query version (what
 	/// estimate/simulate requests sign).
-	pub fn hash(&self, chain_id: &ChainId, only_query: bool) -> Result<Felt, ConversionError> {
-		let tx = api::Transaction::try_from(self.clone())?;
+	fn hash(&self, chain_id: &ChainId, only_query: bool) -> Result<Felt, ConversionError>;
+}
+
+impl TransactionExt for Transaction {
+	fn hash(&self, chain_id: &ChainId, only_query: bool) -> Result<Felt, ConversionError> {
+		let tx: api::Transaction = self.clone().try_convert()?;
 		get_transaction_hash(&tx, chain_id, &TransactionOptions { only_query })
 			.map(|h| Felt(h.0))
 			.map_err(|e| ConversionError::Hash(e.to_string()))
 	}
+}
+
+/// The Starknet hash of `tx` on `chain_id` (its query hash when `only_query`), remembered: the
+/// RPC that receives a transaction, the pool that validates it and the block that executes it
+/// all need it, and hashing a V3 transaction costs several Poseidon permutations.
+pub fn transaction_hash(
+	tx: &Transaction,
+	chain_id: &ChainId,
+	only_query: bool,
+) -> Result<Felt, ConversionError> {
+	use codec::Encode;
+	let key = (chain_id.to_string(), only_query, tx).encode();
+	crate::cache::transaction_hash(&key, || tx.hash(chain_id, only_query))
 }

@@ -1,8 +1,7 @@
 //! blockifier's `StateReader` over pallet-starknet's storage, read through the externalities (so
 //! it sees the current block's earlier writes). Missing entries read as zero, as on Starknet; a
 //! class that is not declared is `UndeclaredClassHash`, which blockifier relies on.
-use super::cache;
-use crate::starknet::{exec::ClassDefinition, storage, Felt};
+use crate::cache;
 use blockifier::{
 	execution::contract_class::RunnableCompiledClass,
 	state::{
@@ -10,6 +9,7 @@ use blockifier::{
 		state_api::{StateReader, StateResult},
 	},
 };
+use cairn_primitives::starknet::{exec::ClassDefinition, storage, Felt};
 use codec::Decode;
 use core::cell::RefCell;
 use sp_externalities::Externalities;

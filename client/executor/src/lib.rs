@@ -1,0 +1,92 @@
+//! # cairn-executor
+//!
+//! Starknet execution on the node, natively: StarkWare's blockifier (over the Cairo VM) and the
+//! pinned Sierra compiler, answering the runtime's host functions through the externalities
+//! extension [`extension`] returns (the interface is `cairn_primitives::starknet::host`). It owns
+//! everything that needs blockifier or `starknet_api`: conversions and hashing ([`convert`]),
+//! signing for tools and tests ([`signing`]), the development genesis ([`dev_genesis`]) and the
+//! benchmark's in-memory executor ([`raw`]).
+//!
+//! One transaction's path through this crate: [`Blockifier`] (the host functions' entry, panics
+//! caught) → `execute` (request → blockifier transaction, executed or validated; outcome) over
+//! `state::PalletState` (pallet storage read through the externalities) in a block context from
+//! `context`, with blockifier's errors mapped by `errors`; `call`, `trace` and `compile` serve
+//! the other host functions, and `cache` keeps what is immutable.
+mod cache;
+mod call;
+mod compile;
+mod context;
+pub mod convert;
+pub mod dev_genesis;
+mod errors;
+mod execute;
+pub mod raw;
+pub mod signing;
+mod state;
+mod trace;
+
+pub use compile::compile_class;
+pub use convert::{transaction_hash, ConversionError, TransactionExt};
+
+use cairn_primitives::starknet::{
+	exec::{CallRequest, CompiledClass, ExecError, ExecOutcome, ExecRequest, TransactionTrace},
+	host::{NativeExecutor, StarknetExecutorExt},
+	Felt,
+};
+use sp_externalities::Externalities;
+use std::{panic::AssertUnwindSafe, sync::Arc};
+
+/// blockifier behind the host functions: what [`extension`] registers.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Blockifier;
+
+impl NativeExecutor for Blockifier {
+	fn execute(
+		&self,
+		ext: &mut dyn Externalities,
+		request: ExecRequest,
+	) -> Result<ExecOutcome, ExecError> {
+		guarded(|| execute::execute_unguarded(ext, request, false).map(|(outcome, _)| outcome))
+	}
+
+	fn execute_traced(
+		&self,
+		ext: &mut dyn Externalities,
+		request: ExecRequest,
+	) -> Result<(ExecOutcome, TransactionTrace), ExecError> {
+		guarded(|| execute::execute_unguarded(ext, request, true))
+	}
+
+	fn call(
+		&self,
+		ext: &mut dyn Externalities,
+		request: CallRequest,
+	) -> Result<Vec<Felt>, ExecError> {
+		guarded(|| call::call_unguarded(ext, request))
+	}
+
+	fn compile_class(&self, sierra_json: &[u8]) -> Result<CompiledClass, ExecError> {
+		compile_class(sierra_json)
+	}
+}
+
+/// The externalities extension that makes the runtime's Starknet host functions run
+/// [`Blockifier`]: the node registers it for every runtime call (its extensions factory), tests
+/// on their externalities (`TestExternalities::register_extension`).
+pub fn extension() -> StarknetExecutorExt {
+	StarknetExecutorExt::new(Arc::new(Blockifier))
+}
+
+/// Runs `f`, turning a panic into [`ExecError::Internal`] instead of killing the node (Substrate's
+/// panic hook aborts the process unless told to unwind).
+fn guarded<R>(f: impl FnOnce() -> Result<R, ExecError>) -> Result<R, ExecError> {
+	let _unwind = sp_panic_handler::AbortGuard::force_unwind();
+	std::panic::catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|panic| {
+		let message = panic
+			.downcast_ref::<&str>()
+			.map(|s| s.to_string())
+			.or_else(|| panic.downcast_ref::<String>().cloned())
+			.unwrap_or_else(|| "unknown panic".into());
+		Err(errors::internal(format!("the executor panicked: {message}")))
+	})
+}

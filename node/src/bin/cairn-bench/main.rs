@@ -1,0 +1,149 @@
+//! `cairn-bench`: the Rust half of `scripts/bench`. One workload — K funded accounts each sending
+//! STRK transfers (signed V3 invokes, 1 unit to the next account, so balances only lose fees) — run
+//! against a system, one JSON line of results on stdout:
+//!
+//! - `load --url URL`: over Starknet JSON-RPC to a running node (Cairn or starknet-devnet): each
+//!   account submits its transfers in nonce order as fast as the node accepts them, all accounts
+//!   at once; receipts are found by following new blocks. Throughput from the first submission to
+//!   the last receipt, submit→receipt latency, blocks, and the node's peak RSS (`--pid`).
+//! - `raw`: the same signed transfers executed in-process by blockifier on an in-memory copy of
+//!   the development genesis (no RPC, no Substrate): the ceiling of this machine.
+//!
+//! Either way it checks the result: every transfer succeeded and the accounts' STRK balances fell
+//! by exactly the fees their receipts report.
+use cairn_executor::{
+	dev_genesis::{dev_genesis, storage_var_address},
+	signing::{execute_calldata, public_key, selector, Call, Sign},
+};
+use cairn_primitives::starknet::{
+	exec::{BlockContext, ChainConfig},
+	genesis::well_known,
+	DataAvailabilityMode, Felt, InvokeTransactionV3, ResourceBounds, Transaction,
+	ValidResourceBounds,
+};
+use cairn_rpc_api::types::invoke_json;
+use clap::Parser;
+use jsonrpsee::{
+	core::{client::ClientT, params::ArrayParams},
+	http_client::{HttpClient, HttpClientBuilder},
+};
+use serde_json::{json, Value};
+use std::{
+	collections::HashMap,
+	sync::{Arc, Mutex},
+	time::{Duration, Instant},
+};
+
+#[derive(Parser)]
+#[command(about = "Load driver and raw-blockifier ceiling of scripts/bench")]
+enum Command {
+	/// Send the workload to a node over Starknet JSON-RPC.
+	Load {
+		/// The node's JSON-RPC endpoint.
+		#[arg(long)]
+		url: String,
+		/// Whose accounts: `cairn` (derived from `--seed`, as `cairn --dev --accounts K`) or
+		/// `devnet` (starknet-devnet's predeployed accounts, read over its RPC).
+		#[arg(long, default_value = "cairn")]
+		system: String,
+		#[arg(long, default_value_t = 0)]
+		seed: u64,
+		#[arg(long, default_value_t = 64)]
+		accounts: u32,
+		#[arg(long, default_value_t = 5000)]
+		count: u32,
+		/// The node's process id, for its peak RSS.
+		#[arg(long)]
+		pid: Option<u32>,
+		/// Give up after this many seconds.
+		#[arg(long, default_value_t = 600)]
+		timeout: u64,
+	},
+	/// Execute the workload with blockifier alone.
+	Raw {
+		#[arg(long, default_value_t = 64)]
+		accounts: u32,
+		#[arg(long, default_value_t = 5000)]
+		count: u32,
+	},
+}
+
+type Error = Box<dyn std::error::Error + Send + Sync>;
+
+struct Account {
+	address: Felt,
+	private_key: Felt,
+}
+
+/// The `index`-th transfer of the workload: from account `index % K` at its nonce
+/// `start + index / K`, 1 STRK unit to the next account.
+fn transfer(
+	accounts: &[Account],
+	start_nonces: &[u128],
+	index: u32,
+	chain_id: &str,
+	prices: [u128; 3],
+) -> (Transaction, Felt) {
+	let k = accounts.len() as u32;
+	let from = &accounts[(index % k) as usize];
+	let to = &accounts[((index + 1) % k) as usize];
+	let nonce = start_nonces[(index % k) as usize] + u128::from(index / k);
+	let [l1, l1_data, l2] = prices;
+	let mut tx = Transaction::Invoke(InvokeTransactionV3 {
+		resource_bounds: ValidResourceBounds::AllResources {
+			l1_gas: ResourceBounds { max_amount: 0, max_price_per_unit: l1 * 2 },
+			l2_gas: ResourceBounds { max_amount: 20_000_000, max_price_per_unit: l2 * 2 },
+			l1_data_gas: ResourceBounds { max_amount: 2_000, max_price_per_unit: l1_data * 2 },
+		},
+		tip: 0,
+		signature: vec![],
+		nonce: Felt::from(nonce),
+		sender_address: from.address,
+		calldata: execute_calldata(&[Call {
+			to: Felt::from_hex(well_known::STRK).expect("a felt"),
+			entry_point: "transfer",
+			calldata: vec![to.address, Felt::from(1u128), Felt::ZERO],
+		}]),
+		nonce_data_availability_mode: DataAvailabilityMode::L1,
+		fee_data_availability_mode: DataAvailabilityMode::L1,
+		paymaster_data: vec![],
+		account_deployment_data: vec![],
+		proof_facts: vec![],
+	});
+	let hash = tx.sign(chain_id, from.private_key).expect("a V3 invoke hashes");
+	(tx, hash)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+	if sorted.is_empty() {
+		return 0.0;
+	}
+	let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+	sorted[index].as_secs_f64() * 1000.0
+}
+
+/// The low 128 bits of a felt (an ERC-20 balance's low word).
+fn low_u128(felt: &Felt) -> u128 {
+	let bytes = felt.to_bytes();
+	u128::from_be_bytes(bytes[16..].try_into().expect("16 bytes"))
+}
+
+fn hex_u128(value: &Value) -> Result<u128, Error> {
+	let text = value.as_str().ok_or_else(|| format!("not a hex string: {value}"))?;
+	Ok(u128::from_str_radix(text.trim_start_matches("0x"), 16)?)
+}
+
+mod load;
+mod raw;
+
+fn main() -> Result<(), Error> {
+	match Command::parse() {
+		Command::Raw { accounts, count } => raw::raw(accounts, count),
+		Command::Load { url, system, seed, accounts, count, pid, timeout } => {
+			tokio::runtime::Builder::new_multi_thread()
+				.enable_all()
+				.build()?
+				.block_on(load::load(url, system, seed, accounts, count, pid, timeout))
+		}
+	}
+}

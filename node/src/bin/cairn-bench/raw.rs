@@ -1,0 +1,51 @@
+//! `cairn-bench raw`: the workload's transfers executed in-process by blockifier over an in-memory
+//! copy of the development genesis (`cairn_executor::raw`): the ceiling of this machine.
+use super::*;
+
+pub fn raw(k: u32, count: u32) -> Result<(), Error> {
+	use cairn_executor::raw::{execute_block, MemoryState};
+	let config = ChainConfig::default();
+	let (genesis, dev) = dev_genesis(config.clone(), 0, k)?;
+	let accounts: Vec<Account> =
+		dev.iter().map(|a| Account { address: a.address, private_key: a.private_key }).collect();
+	let prices = [
+		config.gas_prices.l1_gas_price_fri,
+		config.gas_prices.l1_data_gas_price_fri,
+		config.gas_prices.l2_gas_price_fri,
+	];
+	let zeros = vec![0; accounts.len()];
+	let txs: Vec<Transaction> = (0..count)
+		.map(|i| transfer(&accounts, &zeros, i, well_known::DEV_CHAIN_ID, prices).0)
+		.collect();
+	let strk = config.strk_fee_token;
+	let reads: Vec<(Felt, Felt)> = accounts
+		.iter()
+		.map(|a| (strk, storage_var_address("ERC20_balances", &[a.address])))
+		.collect();
+	let state = MemoryState::from_genesis(&genesis).map_err(|e| format!("{e:?}"))?;
+	let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs();
+	let context = BlockContext { block_number: 1, block_timestamp: now, config };
+	let run = execute_block(state, &context, txs, &reads).map_err(|e| format!("{e:?}"))?;
+	let reverted = run.reverted.iter().filter(|r| **r).count();
+	let fees: u128 = run.fees.iter().sum();
+	let before = well_known::DEV_ACCOUNT_BALANCE * u128::from(k);
+	let after: u128 = run.reads.iter().map(low_u128).sum();
+	let balanced = before - after == fees;
+	let seconds = run.elapsed.as_secs_f64();
+	println!(
+		"{}",
+		json!({
+			"system": "raw-blockifier",
+			"transfers": count,
+			"accounts": k,
+			"succeeded": count as usize - reverted,
+			"balances_add_up": balanced,
+			"seconds": seconds,
+			"tps": f64::from(count) / seconds,
+		})
+	);
+	if reverted > 0 || !balanced {
+		return Err(format!("{reverted} transfers reverted; balances add up: {balanced}").into());
+	}
+	Ok(())
+}

@@ -1,0 +1,322 @@
+//! The node service: client and database, import queue, networking, RPC, and block authoring —
+//! either development sealing (instant, manual, interval; [`sealing`]) or Aura + GRANDPA
+//! ([`aura_grandpa`]). The native Starknet executor is plugged into every runtime call in
+//! [`executor`]; the transaction pool is chosen in [`pool`].
+mod aura_grandpa;
+pub mod executor;
+pub mod pool;
+mod sealing;
+
+use std::sync::Arc;
+
+use cairn_primitives::{Block, Hash};
+use cairn_runtime::apis::RuntimeApi;
+use futures::{channel::mpsc, FutureExt};
+use sc_client_api::{Backend, BlockBackend, ExecutorProvider};
+use sc_consensus_manual_seal::EngineCommand;
+use sc_service::{
+	error::Error as ServiceError, ChainType, Configuration, TaskManager, WarpSyncConfig,
+};
+use sc_telemetry::{Telemetry, TelemetryWorker};
+use sc_transaction_pool_api::OffchainTransactionPoolFactory;
+
+pub use executor::HostFunctions;
+pub use pool::PoolChoice;
+
+use crate::cli::Sealing;
+
+/// The full client, executing the on-chain wasm runtime.
+pub type FullClient =
+	sc_service::TFullClient<Block, RuntimeApi, sc_executor::WasmExecutor<HostFunctions>>;
+type FullBackend = sc_service::TFullBackend<Block>;
+type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
+type GrandpaBlockImport =
+	sc_consensus_grandpa::GrandpaBlockImport<FullBackend, Block, FullClient, FullSelectChain>;
+type GrandpaLink = sc_consensus_grandpa::LinkHalf<Block, FullClient, FullSelectChain>;
+
+/// Blocks between two GRANDPA justifications kept for import and warp sync.
+const GRANDPA_JUSTIFICATION_PERIOD: u32 = 512;
+
+/// The parts of the service that the subcommands need too.
+pub type Service = sc_service::PartialComponents<
+	FullClient,
+	FullBackend,
+	FullSelectChain,
+	sc_consensus::DefaultImportQueue<Block>,
+	sc_transaction_pool::TransactionPoolHandle<Block, FullClient>,
+	(Option<(GrandpaBlockImport, GrandpaLink)>, Option<Telemetry>),
+>;
+
+/// How a chain's blocks are authored and finalized. Decided by the chain spec's type, the same way
+/// for the running node and for every subcommand that opens its database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Consensus {
+	/// Development chains: sealed on demand (`--sealing`, instant by default), finalized at once.
+	DevSealing(Sealing),
+	/// Local and live chains: Aura authoring, GRANDPA finality.
+	AuraGrandpa,
+}
+
+impl Consensus {
+	/// The consensus of the configured chain; `sealing` is the `--sealing` flag, which only a
+	/// development chain accepts.
+	pub fn of(config: &Configuration, sealing: Option<Sealing>) -> Result<Self, ServiceError> {
+		match (config.chain_spec.chain_type(), sealing) {
+			(ChainType::Development, sealing) => {
+				Ok(Consensus::DevSealing(sealing.unwrap_or(Sealing::Instant)))
+			}
+			(_, None) => Ok(Consensus::AuraGrandpa),
+			(chain_type, Some(_)) => Err(ServiceError::Other(format!(
+				"--sealing applies to development chains only: `{}` is a {chain_type:?} chain, \
+				 authored by Aura and finalized by GRANDPA",
+				config.chain_spec.name()
+			))),
+		}
+	}
+}
+
+/// Client, database, pool and import queue. With development sealing, blocks carry no Aura
+/// signature and have no GRANDPA justifications, so the import queue accepts them as they are.
+pub fn new_partial(
+	config: &Configuration,
+	consensus: Consensus,
+	pool: &PoolChoice,
+) -> Result<Service, ServiceError> {
+	let telemetry = config
+		.telemetry_endpoints
+		.clone()
+		.filter(|x| !x.is_empty())
+		.map(|endpoints| -> Result<_, sc_telemetry::Error> {
+			let worker = TelemetryWorker::new(16)?;
+			let telemetry = worker.handle().new_telemetry(endpoints);
+			Ok((worker, telemetry))
+		})
+		.transpose()?;
+
+	let executor = sc_service::new_wasm_executor::<HostFunctions>(&config.executor);
+	let (client, backend, keystore_container, task_manager) =
+		sc_service::new_full_parts::<Block, RuntimeApi, _>(
+			config,
+			telemetry.as_ref().map(|(_, telemetry)| telemetry.handle()),
+			executor,
+		)?;
+	let client = Arc::new(client);
+	// Every runtime call of this client — block building and import, pool validation, runtime
+	// API calls, `state_call`, the subcommands — runs with the native Starknet executor.
+	client.execution_extensions().set_extensions_factory(executor::StarknetExecution);
+
+	let telemetry = telemetry.map(|(worker, telemetry)| {
+		task_manager.spawn_handle().spawn("telemetry", None, worker.run());
+		telemetry
+	});
+
+	let select_chain = sc_consensus::LongestChain::new(backend.clone());
+
+	let transaction_pool = Arc::new(pool::build(pool, config, &client, &task_manager));
+
+	let (import_queue, grandpa) = if let Consensus::DevSealing(_) = consensus {
+		let queue = sc_consensus_manual_seal::import_queue(
+			Box::new(client.clone()),
+			&task_manager.spawn_essential_handle(),
+			config.prometheus_registry(),
+		);
+		(queue, None)
+	} else {
+		let (queue, grandpa) = aura_grandpa::import_queue(
+			config,
+			&client,
+			&select_chain,
+			&task_manager,
+			telemetry.as_ref(),
+		)?;
+		(queue, Some(grandpa))
+	};
+
+	Ok(sc_service::PartialComponents {
+		client,
+		backend,
+		task_manager,
+		import_queue,
+		keystore_container,
+		select_chain,
+		transaction_pool,
+		other: (grandpa, telemetry),
+	})
+}
+
+/// Build and start the full node.
+pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
+	config: Configuration,
+	consensus: Consensus,
+	pool: PoolChoice,
+) -> Result<TaskManager, ServiceError> {
+	let sc_service::PartialComponents {
+		client,
+		backend,
+		mut task_manager,
+		import_queue,
+		keystore_container,
+		select_chain,
+		transaction_pool,
+		other: (grandpa, mut telemetry),
+	} = new_partial(&config, consensus, &pool)?;
+
+	let mut net_config = sc_network::config::FullNetworkConfiguration::<Block, Hash, N>::new(
+		&config.network,
+		config.prometheus_registry().cloned(),
+	);
+	let metrics = N::register_notification_metrics(config.prometheus_registry());
+
+	// GRANDPA's gossip protocol and warp sync exist only on Aura + GRANDPA chains.
+	let mut grandpa_protocol = None;
+	let mut warp_sync_config = None;
+	if let Some((_, link)) = &grandpa {
+		let grandpa_protocol_name = sc_consensus_grandpa::protocol_standard_name(
+			&client.block_hash(0).ok().flatten().expect("Genesis block exists; qed"),
+			&config.chain_spec,
+		);
+		let (protocol_config, notification_service) =
+			sc_consensus_grandpa::grandpa_peers_set_config::<_, N>(
+				grandpa_protocol_name.clone(),
+				metrics.clone(),
+				net_config.peer_store_handle(),
+			);
+		net_config.add_notification_protocol(protocol_config);
+		grandpa_protocol = Some((grandpa_protocol_name, notification_service));
+		warp_sync_config = Some(WarpSyncConfig::WithProvider(Arc::new(
+			sc_consensus_grandpa::warp_proof::NetworkProvider::new(
+				backend.clone(),
+				link.shared_authority_set().clone(),
+				Vec::default(),
+			),
+		)));
+	}
+
+	let (network, system_rpc_tx, tx_handler_controller, sync_service) =
+		sc_service::build_network(sc_service::BuildNetworkParams {
+			config: &config,
+			net_config,
+			client: client.clone(),
+			transaction_pool: transaction_pool.clone(),
+			spawn_handle: task_manager.spawn_handle(),
+			import_queue,
+			block_announce_validator_builder: None,
+			warp_sync_config,
+			block_relay: None,
+			metrics,
+		})?;
+
+	if config.offchain_worker.enabled {
+		let offchain_workers =
+			sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
+				runtime_api_provider: client.clone(),
+				is_validator: config.role.is_authority(),
+				keystore: Some(keystore_container.keystore()),
+				offchain_db: backend.offchain_storage(),
+				transaction_pool: Some(OffchainTransactionPoolFactory::new(
+					transaction_pool.clone(),
+				)),
+				network_provider: Arc::new(network.clone()),
+				enable_http_requests: true,
+				custom_extensions: |_| vec![],
+			})?;
+		task_manager.spawn_handle().spawn(
+			"offchain-workers-runner",
+			"offchain-worker",
+			offchain_workers.run(client.clone(), task_manager.spawn_handle()).boxed(),
+		);
+	}
+
+	let role = config.role;
+	let force_authoring = config.force_authoring;
+	let name = config.network.node_name.clone();
+	let enable_grandpa = !config.disable_grandpa;
+	let prometheus_registry = config.prometheus_registry().cloned();
+
+	// Dev sealing: the command stream subscribes to pool imports before RPC starts taking
+	// transactions, so none is missed.
+	let (engine_tx, engine_rx) = mpsc::channel::<EngineCommand<Hash>>(1024);
+	let (engine, commands_stream) = match consensus {
+		Consensus::DevSealing(sealing) => (
+			Some(engine_tx),
+			Some(sealing::commands(sealing, engine_rx, &transaction_pool, &client)),
+		),
+		Consensus::AuraGrandpa => (None, None),
+	};
+	// The Starknet index (blocks, transactions, receipts in the node's database) follows imports.
+	task_manager.spawn_handle().spawn(
+		"starknet-index",
+		None,
+		cairn_index::run(cairn_index::Index::<Block, _, FullBackend>::new(client.clone())),
+	);
+	let rpc_extensions_builder = {
+		let client = client.clone();
+		let pool = transaction_pool.clone();
+		Box::new(move |_| {
+			let deps = crate::rpc::FullDeps {
+				client: client.clone(),
+				pool: pool.clone(),
+				engine: engine.clone(),
+			};
+			crate::rpc::create_full::<_, _, FullBackend>(deps).map_err(Into::into)
+		})
+	};
+
+	sc_service::spawn_tasks(sc_service::SpawnTasksParams {
+		network: Arc::new(network.clone()),
+		client: client.clone(),
+		keystore: keystore_container.keystore(),
+		task_manager: &mut task_manager,
+		transaction_pool: transaction_pool.clone(),
+		rpc_builder: rpc_extensions_builder,
+		backend,
+		system_rpc_tx,
+		tx_handler_controller,
+		sync_service: sync_service.clone(),
+		config,
+		telemetry: telemetry.as_mut(),
+		tracing_execute_block: None,
+	})?;
+
+	let proposer_factory = sc_basic_authorship::ProposerFactory::new(
+		task_manager.spawn_handle(),
+		client.clone(),
+		transaction_pool.clone(),
+		prometheus_registry.as_ref(),
+		telemetry.as_ref().map(|x| x.handle()),
+	);
+
+	if let (Consensus::DevSealing(sealing), Some(commands_stream)) = (consensus, commands_stream) {
+		sealing::start(
+			sealing,
+			commands_stream,
+			proposer_factory,
+			&client,
+			transaction_pool,
+			select_chain,
+			&task_manager,
+		);
+		return Ok(task_manager);
+	}
+
+	aura_grandpa::start(aura_grandpa::Authoring {
+		grandpa: grandpa.expect("new_partial sets up GRANDPA for Consensus::AuraGrandpa; qed"),
+		grandpa_protocol: grandpa_protocol
+			.expect("the GRANDPA protocol is registered with GRANDPA; qed"),
+		client,
+		select_chain,
+		proposer_factory,
+		keystore: keystore_container.keystore(),
+		network,
+		sync_service,
+		transaction_pool,
+		role,
+		force_authoring,
+		enable_grandpa,
+		name,
+		prometheus_registry,
+		telemetry: telemetry.as_ref().map(|x| x.handle()),
+		task_manager: &task_manager,
+	})?;
+	Ok(task_manager)
+}

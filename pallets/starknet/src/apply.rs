@@ -1,0 +1,158 @@
+//! Dispatch of Starknet transactions: the outcome `pre_dispatch` computed (handed over in
+//! [`Pending`]) is committed — its state diff, the declared class, the receipt, the events and
+//! the block's running totals — and the block's Starknet header is written at `on_finalize`.
+use crate::{pallet::*, BlockTotals, Config, Receipt, StarknetHeader};
+use alloc::vec::Vec;
+use cairn_primitives::starknet::{
+	exec::{
+		BlockContext, ClassDefinition, ExecError, ExecMode, ExecOutcome, ExecRequest, StateDiff,
+	},
+	host::starknet_executor,
+	DeclareTransactionV3, Felt, Transaction,
+};
+use frame_support::traits::Time;
+use sp_runtime::{traits::UniqueSaturatedInto, DispatchError, DispatchResult};
+
+impl<T: Config> Pallet<T> {
+	/// The context the next transaction executes in.
+	pub fn block_context() -> BlockContext {
+		let number: u64 = frame_system::Pallet::<T>::block_number().unique_saturated_into();
+		BlockContext {
+			block_number: number,
+			block_timestamp: T::Time::now() / 1000,
+			config: ChainConfiguration::<T>::get(),
+		}
+	}
+
+	/// Run the executor.
+	pub fn execute(request: ExecRequest) -> Result<ExecOutcome, ExecError> {
+		starknet_executor::execute(request)
+	}
+
+	pub(crate) fn header(number: u64, timestamp: u64, totals: BlockTotals) -> StarknetHeader {
+		let config = ChainConfiguration::<T>::get();
+		StarknetHeader {
+			block_number: number,
+			timestamp,
+			sequencer_address: config.sequencer_address,
+			gas_prices: config.gas_prices,
+			starknet_version: config.starknet_version,
+			transaction_count: totals.transaction_count,
+			event_count: totals.event_count,
+		}
+	}
+
+	/// Dispatch a Starknet transaction: take the outcome `pre_dispatch` computed (or execute
+	/// now when dispatched without it) and commit it.
+	pub(crate) fn apply(tx: Transaction, contract_class: Option<Vec<u8>>) -> DispatchResult {
+		let outcome = match Pending::<T>::take() {
+			Some(outcome) => outcome,
+			None => {
+				let class = match (&tx, &contract_class) {
+					(Transaction::Declare(declare), Some(class)) => {
+						Some(Self::compile(declare, class).map_err(Self::dispatch_error)?)
+					}
+					_ => None,
+				};
+				let request = ExecRequest {
+					context: Self::block_context(),
+					mode: ExecMode::Block,
+					tx: tx.clone(),
+					class,
+					paid_fee_on_l1: 0,
+				};
+				Self::execute(request).map_err(Self::dispatch_error)?
+			}
+		};
+		let declared = match (&tx, contract_class) {
+			(Transaction::Declare(declare), Some(class)) => {
+				let definition = Self::compile(declare, &class).map_err(Self::dispatch_error)?;
+				Some((definition, class))
+			}
+			_ => None,
+		};
+		Self::commit(&tx, declared, outcome);
+		Ok(())
+	}
+
+	pub(crate) fn dispatch_error(error: ExecError) -> DispatchError {
+		match error {
+			ExecError::Rejected(rejection, _) => Error::<T>::from(rejection).into(),
+			ExecError::Internal(_) => Error::<T>::ExecutorFailure.into(),
+		}
+	}
+
+	/// Apply a state diff.
+	pub(crate) fn write_state(diff: &StateDiff) {
+		for (contract, key, value) in &diff.storage {
+			if *value == Felt::ZERO {
+				ContractStorage::<T>::remove(contract, key);
+			} else {
+				ContractStorage::<T>::insert(contract, key, value);
+			}
+		}
+		for (contract, nonce) in &diff.nonces {
+			Nonces::<T>::insert(contract, nonce);
+		}
+		for (contract, class_hash) in &diff.class_hashes {
+			ContractClassHashes::<T>::insert(contract, class_hash);
+		}
+	}
+
+	/// Store a declared class.
+	pub(crate) fn write_class(
+		declare: &DeclareTransactionV3,
+		definition: ClassDefinition,
+		sierra: Vec<u8>,
+	) {
+		CompiledClassHashes::<T>::insert(declare.class_hash, declare.compiled_class_hash);
+		ClassDefinitions::<T>::insert(declare.class_hash, definition);
+		SierraClasses::<T>::insert(declare.class_hash, sierra);
+	}
+
+	/// Write an outcome: its state diff, the declared class, the receipt, the events.
+	pub(crate) fn commit(
+		tx: &Transaction,
+		declared: Option<(ClassDefinition, Vec<u8>)>,
+		outcome: ExecOutcome,
+	) {
+		Self::write_state(&outcome.state_diff);
+		let kind = tx.kind();
+		if let (Transaction::Declare(declare), Some((definition, sierra))) = (tx, declared) {
+			if outcome.revert_error.is_none() {
+				Self::write_class(declare, definition, sierra);
+				Self::deposit_event(Event::ClassDeclared {
+					class_hash: declare.class_hash,
+					compiled_class_hash: declare.compiled_class_hash,
+				});
+			}
+		}
+		if let (Transaction::DeployAccount(deploy), Some(address), None) =
+			(tx, outcome.contract_address, &outcome.revert_error)
+		{
+			Self::deposit_event(Event::AccountDeployed { address, class_hash: deploy.class_hash });
+		}
+		Totals::<T>::mutate(|totals| {
+			totals.transaction_count += 1;
+			totals.event_count += outcome.events.len() as u32;
+		});
+		Self::deposit_event(Event::TransactionExecuted {
+			tx_hash: outcome.tx_hash,
+			kind,
+			reverted: outcome.revert_error.is_some(),
+			actual_fee: outcome.actual_fee,
+		});
+		StateDiffs::<T>::append(&outcome.state_diff);
+		Receipts::<T>::append(Receipt {
+			tx_hash: outcome.tx_hash,
+			kind,
+			contract_address: outcome.contract_address,
+			actual_fee: outcome.actual_fee,
+			fee_unit: outcome.fee_unit,
+			gas: outcome.gas,
+			revert_error: outcome.revert_error,
+			events: outcome.events,
+			messages: outcome.messages,
+		});
+	}
+}
