@@ -1,6 +1,7 @@
 //! The RPC methods the node serves besides Substrate's built-in `system_*`, `chain_*`, `state_*`,
-//! `author_*`: account nonces and fee queries, the Starknet JSON-RPC (`starknet_*`, from
-//! `cairn-client`), and `engine_*` when blocks are sealed on demand.
+//! `author_*`: account nonces and fee queries, the Starknet JSON-RPC (`starknet_*`, the four
+//! traits of `cairn-rpc-api` implemented by `cairn-rpc`), and `engine_*` when blocks are sealed
+//! on demand. This file only merges modules built elsewhere.
 use std::sync::Arc;
 
 use cairn_primitives::{AccountId, Balance, Block, Hash, Nonce};
@@ -12,8 +13,7 @@ use sc_consensus_manual_seal::{
 };
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
-use sp_block_builder::BlockBuilder;
-use sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata};
+use sp_blockchain::{Error as BlockChainError, HeaderMetadata};
 
 /// What the RPC methods need from the node.
 pub struct FullDeps<C, P> {
@@ -31,27 +31,27 @@ pub fn create_full<C, P, BE>(
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
 where
 	BE: sc_client_api::Backend<Block> + 'static,
-	C: ProvideRuntimeApi<Block>
-		+ HeaderBackend<Block>
-		+ HeaderMetadata<Block, Error = BlockChainError>
-		+ sc_client_api::StorageProvider<Block, BE>
-		+ sc_client_api::BlockBackend<Block>
-		+ sc_client_api::AuxStore
-		+ Send
-		+ Sync
-		+ 'static,
+	C: cairn_index::StarknetClient<Block, BE>
+		+ ProvideRuntimeApi<Block>
+		+ HeaderMetadata<Block, Error = BlockChainError>,
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
-		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
-		+ cairn_primitives::starknet::runtime_api::StarknetRuntimeApi<Block>
-		+ BlockBuilder<Block>,
+		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	P: TransactionPool<Block = Block> + 'static,
 {
-	use cairn_client::{Starknet, StarknetApiServer};
+	use cairn_rpc::Starknet;
+	use cairn_rpc_api::{
+		StarknetExecutablesApiServer, StarknetReadApiServer, StarknetTraceApiServer,
+		StarknetWriteApiServer,
+	};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
+	let starknet = Starknet::<Block, C, BE, P>::new(client.clone(), pool.clone());
 	let mut module = RpcModule::new(());
-	module.merge(Starknet::<Block, C, BE, P>::new(client.clone(), pool.clone()).into_rpc())?;
+	module.merge(StarknetReadApiServer::into_rpc(starknet.clone()))?;
+	module.merge(StarknetWriteApiServer::into_rpc(starknet.clone()))?;
+	module.merge(StarknetTraceApiServer::into_rpc(starknet.clone()))?;
+	module.merge(StarknetExecutablesApiServer::into_rpc(starknet))?;
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client).into_rpc())?;
 	if let Some(engine) = engine {

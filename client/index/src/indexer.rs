@@ -1,93 +1,26 @@
-//! The Starknet index, in the node's own database (Substrate's auxiliary storage): per block its
-//! Starknet hash and commitments, its transactions with their receipts and its state diff; and the
-//! lookups Starknet block hash → block and transaction hash → (block, index). Reads of blocks,
-//! transactions and receipts are lookups in it, never re-executions.
+//! Indexing: a block's Starknet header, receipts and state diffs are read from the pallet's
+//! storage at the block, its Starknet transactions are matched to their receipts by hash, its
+//! block hash is computed ([`crate::block_hash`]), and all of it is written to the aux DB in one
+//! batch.
 //!
-//! Blocks are indexed when imported (a background task follows import notifications, see
-//! [`run`]), and on demand: any lookup of a block not yet indexed first indexes it and its
-//! unindexed ancestors, so an index lost or never written is rebuilt from the chain.
-//!
-//! **Starknet block hashes** are computed as Starknet 0.14 computes them (`starknet_api`'s
-//! block-hash calculator: transaction, event, receipt and state-diff commitments, gas prices,
-//! sequencer, timestamp, version, parent hash) with one documented placeholder: the global state
-//! root is 0, because Cairn keeps no Starknet state commitment yet.
-use crate::StarknetClient;
+//! Blocks are indexed when imported (the background task [`run`] follows import notifications),
+//! and on demand: [`Index::block`] first indexes the block asked for and its unindexed ancestors,
+//! so an index lost or never written is rebuilt from the chain.
+use crate::{
+	schema::{key, IndexedBlock, IndexedTransaction, TransactionLocation, BLOCK, BY_HASH, BY_TX},
+	Index, Result, StarknetClient,
+};
+use cairn_executor::TransactionExt;
 use cairn_primitives::starknet::{
 	exec::{ChainConfig, Receipt, StarknetHeader, StateDiff},
 	runtime_api::StarknetRuntimeApi,
 	storage, Felt, Transaction,
 };
-use codec::{Decode, Encode};
+use codec::Encode;
 use futures::StreamExt;
 use sc_client_api::{backend::Backend, BlockchainEvents};
 use sp_runtime::traits::{Block as BlockT, Header as HeaderT, UniqueSaturatedInto, Zero};
-use std::{
-	collections::{BTreeMap, HashMap},
-	marker::PhantomData,
-	sync::Arc,
-};
-
-const BLOCK: &[u8] = b"cairn/starknet/block/";
-const BY_HASH: &[u8] = b"cairn/starknet/hash/";
-const BY_TX: &[u8] = b"cairn/starknet/tx/";
-
-/// A transaction of an indexed block, with its receipt.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
-pub struct IndexedTransaction {
-	pub transaction: Transaction,
-	pub receipt: Receipt,
-}
-
-/// The commitments in a Starknet block header.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
-pub struct Commitments {
-	pub transaction_commitment: Felt,
-	pub event_commitment: Felt,
-	pub receipt_commitment: Felt,
-	pub state_diff_commitment: Felt,
-	pub event_count: u64,
-	pub transaction_count: u64,
-	pub state_diff_length: u64,
-}
-
-/// A Starknet block as the index keeps it.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
-pub struct IndexedBlock {
-	pub number: u64,
-	pub block_hash: Felt,
-	pub parent_hash: Felt,
-	pub header: StarknetHeader,
-	pub use_kzg_da: bool,
-	pub commitments: Commitments,
-	pub transactions: Vec<IndexedTransaction>,
-	/// The block's merged state diff.
-	pub state_diff: StateDiff,
-}
-
-/// Where a transaction is.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
-pub struct TransactionLocation<H> {
-	pub block: H,
-	pub index: u32,
-}
-
-/// The index over a client.
-pub struct Index<B, C, BE> {
-	client: Arc<C>,
-	_marker: PhantomData<(B, BE)>,
-}
-
-impl<B, C, BE> Clone for Index<B, C, BE> {
-	fn clone(&self) -> Self {
-		Index { client: self.client.clone(), _marker: PhantomData }
-	}
-}
-
-type Result<T> = std::result::Result<T, String>;
-
-fn key(prefix: &[u8], id: &[u8]) -> Vec<u8> {
-	[prefix, id].concat()
-}
+use std::collections::{BTreeMap, HashMap};
 
 impl<B, C, BE> Index<B, C, BE>
 where
@@ -95,42 +28,6 @@ where
 	BE: Backend<B> + 'static,
 	C: StarknetClient<B, BE>,
 {
-	/// The index over `client`.
-	pub fn new(client: Arc<C>) -> Self {
-		Index { client, _marker: PhantomData }
-	}
-
-	fn aux<T: Decode>(&self, key: &[u8]) -> Result<Option<T>> {
-		let Some(bytes) = self.client.get_aux(key).map_err(|e| e.to_string())? else {
-			return Ok(None);
-		};
-		T::decode(&mut &bytes[..]).map(Some).map_err(|e| format!("corrupt index entry: {e}"))
-	}
-
-	fn state<T: Decode>(&self, at: B::Hash, key: Vec<u8>) -> Result<Option<T>> {
-		let Some(data) =
-			self.client.storage(at, &sc_client_api::StorageKey(key)).map_err(|e| e.to_string())?
-		else {
-			return Ok(None);
-		};
-		T::decode(&mut &data.0[..]).map(Some).map_err(|e| e.to_string())
-	}
-
-	/// The indexed block `hash`, if indexed.
-	pub fn indexed(&self, hash: B::Hash) -> Result<Option<IndexedBlock>> {
-		self.aux(&key(BLOCK, hash.as_ref()))
-	}
-
-	/// The Substrate block of a Starknet block hash (indexed blocks only).
-	pub fn block_of_starknet_hash(&self, starknet_hash: Felt) -> Result<Option<B::Hash>> {
-		self.aux(&key(BY_HASH, &starknet_hash.to_bytes()))
-	}
-
-	/// Where a transaction is (indexed blocks only).
-	pub fn transaction(&self, tx_hash: Felt) -> Result<Option<TransactionLocation<B::Hash>>> {
-		self.aux(&key(BY_TX, &tx_hash.to_bytes()))
-	}
-
 	/// Block `hash`, indexing it (and its unindexed ancestors) first if needed.
 	pub async fn block(&self, hash: B::Hash) -> Result<IndexedBlock> {
 		let mut unindexed = Vec::new();
@@ -238,8 +135,9 @@ where
 	}
 }
 
-/// One block's state diff from its transactions' diffs (later writes win).
-fn merge(diffs: Vec<StateDiff>) -> StateDiff {
+/// One block's state diff from its transactions' diffs (later writes win), each part sorted by
+/// key.
+pub fn merge(diffs: Vec<StateDiff>) -> StateDiff {
 	let mut storage = BTreeMap::new();
 	let mut nonces = BTreeMap::new();
 	let mut class_hashes = BTreeMap::new();
@@ -275,5 +173,74 @@ where
 		if let Err(e) = index.block(notification.hash).await {
 			log::warn!(target: "starknet-index", "cannot index block {:?}: {e}", notification.hash);
 		}
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::merge;
+	use cairn_primitives::starknet::{exec::StateDiff, Felt};
+
+	fn felt(value: u128) -> Felt {
+		Felt::from(value)
+	}
+
+	#[test]
+	fn merge_of_nothing_is_empty() {
+		assert_eq!(merge(Vec::new()), StateDiff::default());
+		assert_eq!(merge(vec![StateDiff::default(), StateDiff::default()]), StateDiff::default());
+	}
+
+	#[test]
+	fn merge_keeps_the_last_write_of_each_key() {
+		let first = StateDiff {
+			storage: vec![(felt(1), felt(10), felt(100)), (felt(2), felt(10), felt(200))],
+			nonces: vec![(felt(1), felt(1))],
+			class_hashes: vec![(felt(3), felt(30))],
+			compiled_class_hashes: vec![(felt(30), felt(300))],
+		};
+		let second = StateDiff {
+			storage: vec![(felt(1), felt(10), felt(101)), (felt(1), felt(11), felt(110))],
+			nonces: vec![(felt(1), felt(2)), (felt(2), felt(1))],
+			class_hashes: vec![(felt(3), felt(31))],
+			compiled_class_hashes: vec![(felt(31), felt(310))],
+		};
+		assert_eq!(
+			merge(vec![first, second]),
+			StateDiff {
+				storage: vec![
+					(felt(1), felt(10), felt(101)),
+					(felt(1), felt(11), felt(110)),
+					(felt(2), felt(10), felt(200)),
+				],
+				nonces: vec![(felt(1), felt(2)), (felt(2), felt(1))],
+				class_hashes: vec![(felt(3), felt(31))],
+				compiled_class_hashes: vec![(felt(30), felt(300)), (felt(31), felt(310))],
+			}
+		);
+	}
+
+	#[test]
+	fn merge_sorts_by_key() {
+		// Storage is keyed by (contract, key): a contract's cells come together, keys ascending.
+		let diffs = vec![
+			StateDiff {
+				storage: vec![(felt(9), felt(1), felt(1)), (felt(2), felt(5), felt(1))],
+				nonces: vec![(felt(9), felt(1))],
+				..Default::default()
+			},
+			StateDiff {
+				storage: vec![(felt(2), felt(3), felt(1)), (felt(9), felt(0), felt(1))],
+				nonces: vec![(felt(2), felt(1))],
+				..Default::default()
+			},
+		];
+		let merged = merge(diffs);
+		let cells: Vec<(Felt, Felt)> = merged.storage.iter().map(|(c, k, _)| (*c, *k)).collect();
+		assert_eq!(
+			cells,
+			vec![(felt(2), felt(3)), (felt(2), felt(5)), (felt(9), felt(0)), (felt(9), felt(1))]
+		);
+		assert_eq!(merged.nonces, vec![(felt(2), felt(1)), (felt(9), felt(1))]);
 	}
 }

@@ -1,7 +1,8 @@
 //! Starknet block hashes and header commitments, computed by `starknet_api`'s block-hash
 //! calculator (the sequencer's own code) from what the index holds. The global state root is 0:
-//! Cairn keeps no Starknet state commitment yet (documented in the README).
-use crate::index::{Commitments, IndexedTransaction};
+//! Cairn keeps no Starknet state commitment yet (documented in the README). Depends on
+//! [`crate::schema`] only.
+use crate::schema::{Commitments, IndexedTransaction};
 use cairn_primitives::starknet::{
 	exec::{StarknetHeader, StateDiff},
 	Felt, Transaction,
@@ -121,7 +122,8 @@ fn thin_state_diff(diff: &StateDiff) -> Result<ThinStateDiff, String> {
 	})
 }
 
-/// The Starknet block hash and header commitments of block `number`.
+/// The Starknet block hash and header commitments of block `number`. Runs within a tokio runtime
+/// (the calculator hashes on tokio's blocking pool).
 pub async fn compute(
 	number: u64,
 	header: &StarknetHeader,
@@ -169,4 +171,73 @@ pub async fn compute(
 			state_diff_length,
 		},
 	))
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use cairn_primitives::starknet::exec::GasPrices;
+
+	fn felt(value: u128) -> Felt {
+		Felt::from(value)
+	}
+
+	fn header() -> StarknetHeader {
+		StarknetHeader {
+			block_number: 1,
+			timestamp: 1_700_000_000,
+			sequencer_address: felt(0x1000),
+			gas_prices: GasPrices::default(),
+			starknet_version: b"0.14.1".to_vec(),
+			transaction_count: 0,
+			event_count: 0,
+		}
+	}
+
+	#[test]
+	fn thin_state_diff_groups_storage_by_contract() {
+		let diff = StateDiff {
+			storage: vec![
+				(felt(1), felt(10), felt(100)),
+				(felt(1), felt(11), felt(110)),
+				(felt(2), felt(10), felt(200)),
+			],
+			nonces: vec![(felt(1), felt(3))],
+			class_hashes: vec![(felt(2), felt(20))],
+			compiled_class_hashes: vec![(felt(20), felt(21))],
+		};
+		let thin = thin_state_diff(&diff).unwrap();
+		assert_eq!(thin.storage_diffs.len(), 2);
+		assert_eq!(thin.storage_diffs[&address(felt(1)).unwrap()].len(), 2);
+		assert_eq!(thin.deployed_contracts.len(), 1);
+		assert_eq!(thin.nonces.len(), 1);
+		assert_eq!(thin.class_hash_to_compiled_class_hash.len(), 1);
+		assert!(thin.deprecated_declared_classes.is_empty());
+	}
+
+	#[test]
+	fn thin_state_diff_refuses_addresses_out_of_range() {
+		// Contract addresses are below 2^251 - 256; the field prime is above that.
+		let too_big =
+			Felt::from_hex("0x800000000000011000000000000000000000000000000000000000000000000")
+				.unwrap();
+		let diff = StateDiff { nonces: vec![(too_big, felt(1))], ..Default::default() };
+		assert!(thin_state_diff(&diff).is_err());
+	}
+
+	// (`compute` itself needs a tokio runtime: the calculator hashes on tokio's blocking pool.
+	// A bad version is refused before that.)
+	#[test]
+	fn an_unknown_starknet_version_is_an_error() {
+		let header = StarknetHeader { starknet_version: b"not a version".to_vec(), ..header() };
+		let result = futures::executor::block_on(compute(
+			1,
+			&header,
+			false,
+			&[],
+			&StateDiff::default(),
+			Felt::ZERO,
+		));
+		assert!(result.is_err());
+	}
 }

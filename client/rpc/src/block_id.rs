@@ -1,0 +1,58 @@
+//! Block ids → Substrate blocks. `latest` is the best block; `pre_confirmed` is the block being
+//! built on it (Cairn executes transactions when it seals, so it holds none yet: block reads
+//! answer the spec's pre-confirmed shapes, state reads see the best block's state);
+//! `l1_accepted` is the finalized block (Cairn settles nowhere yet); numbers are Substrate block
+//! numbers (Starknet block n is Substrate block n); hashes are Starknet block hashes, looked up in
+//! the index.
+use crate::{unexpected, Result, Starknet};
+use cairn_index::{IndexedBlock, StarknetClient};
+use cairn_rpc_api::{types::BlockId, StarknetError};
+use sc_client_api::backend::Backend;
+use sc_transaction_pool_api::TransactionPool;
+use sp_runtime::traits::{Block as BlockT, Header as HeaderT, UniqueSaturatedInto};
+
+impl<B, C, BE, P> Starknet<B, C, BE, P>
+where
+	B: BlockT,
+	BE: Backend<B> + 'static,
+	C: StarknetClient<B, BE>,
+	P: TransactionPool<Block = B> + 'static,
+{
+	/// The Substrate block a block id names (`pre_confirmed`: the best block, whose state the
+	/// block being built starts from).
+	pub(crate) fn block(&self, id: BlockId) -> Result<B::Hash> {
+		let info = self.client.info();
+		match id {
+			BlockId::Latest | BlockId::PreConfirmed => Ok(info.best_hash),
+			BlockId::L1Accepted => Ok(info.finalized_hash),
+			BlockId::Number(number) => {
+				let number = number.try_into().map_err(|_| StarknetError::BlockNotFound)?;
+				self.client.hash(number).map_err(unexpected)?.ok_or(StarknetError::BlockNotFound)
+			}
+			BlockId::Hash(hash) => self
+				.index
+				.block_of_starknet_hash(hash)
+				.map_err(unexpected)?
+				.ok_or(StarknetError::BlockNotFound),
+		}
+	}
+
+	/// The number of the block a block id names.
+	pub(crate) fn number(&self, id: BlockId) -> Result<u64> {
+		let hash = self.block(id)?;
+		let header =
+			self.client.header(hash).map_err(unexpected)?.ok_or(StarknetError::BlockNotFound)?;
+		Ok((*header.number()).unique_saturated_into())
+	}
+
+	/// The indexed Starknet block of a block id.
+	pub(crate) async fn indexed(&self, id: BlockId) -> Result<IndexedBlock> {
+		let hash = self.block(id)?;
+		self.index.block(hash).await.map_err(unexpected)
+	}
+
+	/// The parent of indexed block `block`, if not genesis.
+	pub(crate) fn parent_of(&self, block: &IndexedBlock) -> Result<Option<B::Hash>> {
+		(block.number > 0).then(|| self.block(BlockId::Number(block.number - 1))).transpose()
+	}
+}

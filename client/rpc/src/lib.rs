@@ -1,0 +1,98 @@
+//! # cairn-rpc
+//!
+//! The Starknet JSON-RPC 0.10.3 server: [`Starknet`] implements `cairn-rpc-api`'s four traits over
+//! the node's client (pallet storage, runtime APIs), its transaction pool and the Starknet index.
+//!
+//! Reads come straight from pallet-starknet's storage at the requested block (keys from
+//! [`cairn_primitives::starknet::storage`]) or from the index (`cairn-index`); execution (calls,
+//! estimates, simulations, traces) goes through the runtime API, on tokio's blocking pool; writes
+//! become the pallet's unsigned extrinsics (built by the runtime) and go to the transaction pool,
+//! whose verdicts map to the spec's errors.
+//!
+//! One file per concern, each holding the methods of its concern (`server` only delegates to
+//! them): `block_id` (block ids → Substrate blocks), `state` (nonces, storage, classes, chain id),
+//! `blocks` (blocks and state updates), `transactions` (transactions, receipts, statuses), `events`
+//! (event pages and continuation tokens), `execute` (call, fee estimates, simulations), `trace`
+//! (re-execution of mined blocks) and `submit` (submission, pool verdicts, received
+//! transactions).
+mod block_id;
+mod blocks;
+mod events;
+mod execute;
+mod server;
+mod state;
+mod submit;
+mod trace;
+mod transactions;
+
+use cairn_index::{Index, StarknetClient};
+use cairn_primitives::starknet::Felt;
+use cairn_rpc_api::StarknetError;
+use sc_client_api::backend::Backend;
+use sc_transaction_pool_api::{TransactionPool, TxHash};
+use schnellru::{ByLength, LruMap};
+use sp_runtime::traits::Block as BlockT;
+use starknet_api::core::ChainId;
+use std::{
+	marker::PhantomData,
+	sync::{Arc, Mutex},
+};
+
+/// The server: the node's client (state, runtime APIs), its transaction pool and the Starknet
+/// index. A cheap handle: clones share everything (the execution methods move a clone onto the
+/// blocking pool).
+pub struct Starknet<B: BlockT, C, BE, P: TransactionPool> {
+	client: Arc<C>,
+	pool: Arc<P>,
+	index: Index<B, C, BE>,
+	/// Starknet hash → pool hash of the transactions this server submitted, until they are
+	/// mined (so that a transaction still in the pool reads as `RECEIVED`); see `submit`.
+	received: Arc<Mutex<LruMap<Felt, TxHash<P>, ByLength>>>,
+	/// The chain id at the last block asked about (every submission hashes with it; reading it
+	/// is a runtime call).
+	chain_id: Arc<Mutex<Option<(B::Hash, ChainId)>>>,
+	_marker: PhantomData<(B, BE)>,
+}
+
+impl<B: BlockT, C, BE, P: TransactionPool> Clone for Starknet<B, C, BE, P> {
+	fn clone(&self) -> Self {
+		Starknet {
+			client: self.client.clone(),
+			pool: self.pool.clone(),
+			index: self.index.clone(),
+			received: self.received.clone(),
+			chain_id: self.chain_id.clone(),
+			_marker: PhantomData,
+		}
+	}
+}
+
+impl<B, C, BE, P> Starknet<B, C, BE, P>
+where
+	B: BlockT,
+	BE: Backend<B> + 'static,
+	C: StarknetClient<B, BE>,
+	P: TransactionPool,
+{
+	/// A server over `client` and `pool`.
+	pub fn new(client: Arc<C>, pool: Arc<P>) -> Self {
+		let index = Index::new(client.clone());
+		let received = Arc::new(Mutex::new(LruMap::new(ByLength::new(submit::MAX_RECEIVED))));
+		let chain_id = Arc::new(Mutex::new(None));
+		Starknet { client, pool, index, received, chain_id, _marker: PhantomData }
+	}
+}
+
+type Result<T> = std::result::Result<T, StarknetError>;
+
+/// UNEXPECTED_ERROR with `error`'s message.
+fn unexpected(error: impl std::fmt::Display) -> StarknetError {
+	StarknetError::UnexpectedError(error.to_string())
+}
+
+/// Runs `work` on tokio's blocking pool (execution must not hold up the server's async workers).
+async fn blocking<T: Send + 'static>(
+	work: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+	tokio::task::spawn_blocking(work).await.map_err(unexpected)?
+}
