@@ -1,12 +1,69 @@
 //! `scripts/bench --smoke`, so the benchmark never rots: 200 transfers from 8 accounts on a real
 //! `cairn --dev` (this build's binaries) and on raw blockifier (and on starknet-devnet when it is
-//! installed), asserting only correctness — every transfer succeeded and the balances add up.
-use std::{path::PathBuf, process::Command};
+//! installed), asserting correctness, not speed: the script succeeds, and its table has a row for
+//! every system it ran that reports the 200 transfers the system was given, a TPS above zero and
+//! its checks passed (`ok` = yes: every transfer succeeded and the balances add up), and the
+//! ratio of Cairn to raw blockifier is printed.
+mod common;
+
+use std::process::Command;
+
+use common::*;
+
+/// The transfers `--smoke` gives each system (`scripts/bench`).
+const SMOKE_TRANSFERS: u64 = 200;
+
+/// One row of the table `scripts/bench` prints: `system transfers TPS p50 p99 blocks blocks/s
+/// peak-RSS ok` (`-` where a system has no figure).
+#[derive(Debug)]
+struct Row {
+	system: String,
+	transfers: u64,
+	tps: f64,
+	ok: String,
+}
+
+fn table(stdout: &str) -> Vec<Row> {
+	let mut lines = stdout.lines().skip_while(|l| !l.starts_with("system"));
+	let header: Vec<&str> = lines.next().expect("the table's header").split_whitespace().collect();
+	assert_eq!(
+		header.join(" "),
+		"system transfers TPS p50 ms p99 ms blocks blocks/s peak RSS MiB ok",
+		"the table's columns changed: update this test"
+	);
+	lines
+		.map(|l| l.split_whitespace().collect::<Vec<_>>())
+		.take_while(|cells| cells.len() == 9)
+		.map(|cells| Row {
+			system: cells[0].to_string(),
+			transfers: cells[1].parse().unwrap_or_else(|e| panic!("transfers {:?}: {e}", cells[1])),
+			tps: cells[2].parse().unwrap_or_else(|e| panic!("TPS {:?}: {e}", cells[2])),
+			ok: cells[8].to_string(),
+		})
+		.collect()
+}
+
+/// What the script says it gave each system, from its `bench: NAME: N transfers from K accounts`
+/// lines, by the name of the system's row.
+fn given(stderr: &str) -> Vec<(String, u64)> {
+	stderr
+		.lines()
+		.filter_map(|l| {
+			let (name, rest) = l.strip_prefix("bench: ")?.split_once(": ")?;
+			let count = rest.strip_suffix(" accounts")?.split_once(" transfers from ")?.0;
+			let row = if name.starts_with("starknet-devnet") {
+				"devnet".to_string()
+			} else {
+				name.replace(' ', "-")
+			};
+			Some((row, count.parse().unwrap_or_else(|e| panic!("{l}: {e}"))))
+		})
+		.collect()
+}
 
 #[test]
 fn bench_smoke() {
-	let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../scripts/bench");
-	let output = Command::new(script)
+	let output = Command::new(repo_path("scripts/bench"))
 		.arg("--smoke")
 		.env("CAIRN_BIN", env!("CARGO_BIN_EXE_cairn"))
 		.env("CAIRN_BENCH_BIN", env!("CARGO_BIN_EXE_cairn-bench"))
@@ -18,4 +75,33 @@ fn bench_smoke() {
 	assert!(output.status.success(), "scripts/bench --smoke failed:\n{stdout}\n{stderr}");
 	assert!(stdout.lines().any(|l| l.starts_with("cairn-instant")), "{stdout}");
 	assert!(stdout.lines().any(|l| l.starts_with("raw-blockifier")), "{stdout}");
+
+	// A row per system run, saying what it was given, all of it succeeded, at some speed.
+	let rows = table(&stdout);
+	let given = given(&stderr);
+	let systems: Vec<&str> = rows.iter().map(|r| r.system.as_str()).collect();
+	let started: Vec<&str> = given.iter().map(|(name, _)| name.as_str()).collect();
+	assert_eq!(systems, started, "a row for every system the script ran:\n{stdout}\n{stderr}");
+	for (system, count) in &given {
+		assert_eq!(*count, SMOKE_TRANSFERS, "{system} was given {count} transfers:\n{stderr}");
+	}
+	for row in &rows {
+		assert_eq!(row.transfers, SMOKE_TRANSFERS, "{row:?}\n{stdout}");
+		assert!(row.tps > 0.0, "no throughput: {row:?}\n{stdout}");
+		assert_eq!(
+			row.ok, "yes",
+			"not all transfers succeeded or the balances do not add up: {row:?}\n{stdout}"
+		);
+	}
+
+	// Cairn's throughput relative to the others, as ratios.
+	assert!(
+		stdout.lines().any(|l| l.starts_with("cairn-instant / raw-blockifier: ")),
+		"no ratio to raw blockifier:\n{stdout}"
+	);
+	for line in stdout.lines().filter(|l| l.contains(" / ")) {
+		let ratio = line.rsplit_once(": ").and_then(|(_, r)| r.strip_suffix('x'));
+		let ratio: f64 = ratio.and_then(|r| r.parse().ok()).unwrap_or_else(|| panic!("{line}"));
+		assert!(ratio.is_finite() && ratio >= 0.0, "{line}");
+	}
 }

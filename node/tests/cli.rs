@@ -1,5 +1,9 @@
-//! The command line: bad input fails clearly, chain specs round-trip, block export/import work, and
-//! the RPC server survives malformed requests.
+//! The command line: unknown flags, bad `--sealing` values, `--sealing` on an Aura chain and
+//! unreadable chain specs fail clearly; `--chain dev` without `--dev` is dev-sealed; a
+//! `build-spec` file starts a node, whose RPC answers malformed requests with JSON-RPC errors and
+//! keeps serving; blocks exported from one database import into another byte for byte (empty
+//! blocks: the subcommands on a chain with Starknet transactions are `subcommands.rs`);
+//! `purge-chain` removes the database.
 mod common;
 
 use std::{
@@ -49,7 +53,7 @@ async fn a_development_chain_without_dev_flag_is_dev_sealed() {
 
 #[test]
 fn invalid_chain_spec_files_are_errors() {
-	let dir = TempDir::new("bad-spec");
+	let dir = temp_dir("bad-spec");
 	let garbage = dir.path().join("garbage.json");
 	std::fs::write(&garbage, b"{ this is not json").unwrap();
 	let (status, _, stderr) = run_cairn(&["--chain", garbage.to_str().unwrap(), "--tmp"], T);
@@ -88,7 +92,7 @@ fn raw_post(port: u16, body: &str) -> Value {
 #[tokio::test(flavor = "multi_thread")]
 async fn chain_spec_file_round_trips_and_rpc_survives_bad_requests() {
 	// build-spec writes a spec that a node can be started from.
-	let dir = TempDir::new("spec");
+	let dir = temp_dir("spec");
 	let (status, spec, stderr) = run_cairn(&["build-spec", "--chain", "dev"], T);
 	assert!(status.success(), "{stderr}");
 	let json: Value = serde_json::from_str(&spec).expect("build-spec prints JSON");
@@ -153,8 +157,8 @@ async fn chain_spec_file_round_trips_and_rpc_survives_bad_requests() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn blocks_export_and_import_between_databases() {
-	let a = TempDir::new("export-a");
-	let b = TempDir::new("export-b");
+	let a = temp_dir("export-a");
+	let b = temp_dir("export-b");
 	let base_a = a.path().join("db");
 	let base_b = b.path().join("db");
 	{

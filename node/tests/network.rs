@@ -1,4 +1,5 @@
-//! `--chain local`: Alice and Bob form a real two-node Aura + GRANDPA network over loopback p2p.
+//! `--chain local`: Alice and Bob form a real two-node Aura + GRANDPA network over loopback p2p and
+//! finalize together; Bob is killed, restarted on his database, catches up, and finality resumes.
 mod common;
 
 use std::time::Duration;
@@ -23,8 +24,8 @@ async fn wait_common_finality(alice: &Node, bob: &Node, n: u64, timeout: Duratio
 
 #[tokio::test(flavor = "multi_thread")]
 async fn two_validators_finalize_and_a_restarted_one_catches_up() {
-	let dir_a = TempDir::new("alice");
-	let dir_b = TempDir::new("bob");
+	let dir_a = temp_dir("alice");
+	let dir_b = temp_dir("bob");
 	let base_a = dir_a.path().to_str().unwrap().to_string();
 	let base_b = dir_b.path().to_str().unwrap().to_string();
 

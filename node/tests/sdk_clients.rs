@@ -9,34 +9,13 @@
 //! compiler): the test computes it with the node's own compiler.
 mod common;
 
-use std::{
-	path::PathBuf,
-	process::{Command, Output},
-};
+use std::process::Output;
 
 use common::*;
 
-fn sdk_dir() -> PathBuf {
-	std::env::var_os("CAIRN_SDK_DIR").map(PathBuf::from).unwrap_or_else(|| {
-		PathBuf::from(std::env::var_os("HOME").expect("HOME is set")).join(".cache/cairn/sdk")
-	})
-}
-
-fn repo_script(name: &str) -> PathBuf {
-	PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../scripts/sdk").join(name)
-}
-
-/// A published class `scripts/setup` fetched for tests: its file and compiled class hash.
-fn test_class(file: &str) -> (PathBuf, String) {
-	let dir = std::env::var_os("CAIRN_TEST_CLASSES").map(PathBuf::from).unwrap_or_else(|| {
-		PathBuf::from(std::env::var_os("HOME").expect("HOME is set"))
-			.join(".cache/cairn/test-classes")
-	});
-	let path = dir.join(file);
-	let artifact = std::fs::read_to_string(&path)
-		.unwrap_or_else(|e| panic!("{}: {e} (run scripts/setup)", path.display()));
-	let class = cairn_primitives::starknet::genesis::published_class(file, &artifact).unwrap();
-	(path, format!("{:?}", class.compiled_class_hash))
+/// A published test class as the SDKs take it: its file and its compiled class hash.
+fn class_for_sdk(file: &str) -> (std::path::PathBuf, String) {
+	(test_class_file(file), felt_hex(test_class(file).compiled_class_hash))
 }
 
 fn check(client: &str, output: Output) {
@@ -52,52 +31,39 @@ fn check(client: &str, output: Output) {
 #[tokio::test(flavor = "multi_thread")]
 async fn starknet_py_and_starknet_js_run_their_account_flows() {
 	let sdk = sdk_dir();
-	let python = sdk.join("py/bin/python");
-	let js = sdk.join("js");
 	assert!(
-		python.exists() && js.join("node_modules/starknet").exists(),
+		sdk_python().exists() && sdk_js_has("starknet"),
 		"the Starknet SDKs are not installed under {}: run scripts/setup",
 		sdk.display()
 	);
 	let node = Node::start("sdk-clients", &["--dev", "--tmp"]).await;
 	let accounts = printed_accounts(&node.log_text());
 	let url = format!("http://127.0.0.1:{}", node.rpc_port);
-	let hex = |felt: cairn_primitives::starknet::Felt| format!("{felt:?}");
-	let to = hex(accounts[1].address);
+	let to = felt_hex(accounts[1].address);
 
 	let output = tokio::task::spawn_blocking({
 		let (url, to) = (url.clone(), to.clone());
-		let (address, key) = (hex(accounts[0].address), hex(accounts[0].private_key));
+		let (address, key) = (felt_hex(accounts[0].address), felt_hex(accounts[0].private_key));
 		move || {
-			let (class, compiled_class_hash) = test_class("oz_account_0.8.0.sierra");
-			Command::new(python)
-				.arg(repo_script("starknet_py_flow.py"))
-				.args([&url, &address, &key, &to])
-				.arg(class)
-				.arg(compiled_class_hash)
-				.output()
-				.expect("python runs")
+			let (class, compiled_class_hash) = class_for_sdk("oz_account_0.8.0.sierra");
+			run_python_script(
+				"starknet_py_flow.py",
+				[url, address, key, to, class.display().to_string(), compiled_class_hash],
+			)
 		}
 	})
 	.await
 	.unwrap();
 	check("starknet-py", output);
 
-	// starknet.js resolves `starknet` next to the script: run a copy from the SDK directory.
-	let script = js.join("starknet_js_flow.mjs");
-	std::fs::copy(repo_script("starknet_js_flow.mjs"), &script).unwrap();
 	let output = tokio::task::spawn_blocking({
-		let (address, key) = (hex(accounts[2].address), hex(accounts[2].private_key));
+		let (address, key) = (felt_hex(accounts[2].address), felt_hex(accounts[2].private_key));
 		move || {
-			let (class, compiled_class_hash) = test_class("argent_account_0.4.0.sierra");
-			Command::new("node")
-				.arg(&script)
-				.args([&url, &address, &key, &to])
-				.arg(class)
-				.arg(compiled_class_hash)
-				.current_dir(&js)
-				.output()
-				.expect("node runs")
+			let (class, compiled_class_hash) = class_for_sdk("argent_account_0.4.0.sierra");
+			run_js_script(
+				"starknet_js_flow.mjs",
+				[url, address, key, to, class.display().to_string(), compiled_class_hash],
+			)
 		}
 	})
 	.await

@@ -1,14 +1,16 @@
-//! Starknet on a real `cairn --dev` node: transactions signed as a wallet signs them, submitted as
-//! the pallet's unsigned extrinsics over Substrate RPC (until the Starknet RPC exists), state read
-//! back over `state_getStorage`, across a restart.
+//! Starknet through the Substrate side of a real `cairn --dev` node: an ERC-20 transfer between
+//! two printed development accounts, signed as a wallet signs it and submitted as the Starknet
+//! pallet's unsigned extrinsic over `author_submitExtrinsic` (not the Starknet RPC), then the
+//! pallet's raw storage (balances, the sender's nonce, the block's receipts) read back over
+//! `state_getStorage`; a resend and a reused nonce are refused; the state survives a restart on the
+//! same database and the chain goes on from it. `block_of_500_transfers` (ignored) is a
+//! measurement: `--ignored --nocapture`.
 mod common;
 
 use std::time::Duration;
 
-use cairn_primitives::starknet::{
-	genesis::{storage_var_address, well_known},
-	storage, Felt, InvokeTransactionV3,
-};
+use cairn_executor::dev_genesis::storage_var_address;
+use cairn_primitives::starknet::{genesis::well_known, storage, Felt, InvokeTransactionV3};
 use cairn_runtime::{RuntimeCall, UncheckedExtrinsic};
 use codec::{Decode, Encode};
 use common::*;
@@ -42,7 +44,7 @@ async fn nonce(node: &Node, account: Felt) -> Felt {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn erc20_transfer_between_dev_accounts_survives_a_restart() {
-	let base = TempDir::new("starknet-transfer");
+	let base = temp_dir("starknet-transfer");
 	let base_path = base.path().to_str().unwrap().to_string();
 	let args = ["--dev", "--base-path", base_path.as_str()];
 	let mut node = Node::start("starknet-transfer", &args).await;

@@ -1,15 +1,28 @@
-//! The Starknet JSON-RPC on a real `cairn --dev` node: state reads at block ids, the write path
-//! through the transaction pool, and the spec's error codes. Parameters go both by position and
-//! by name, as Starknet clients send them.
+//! The Starknet JSON-RPC 0.10.3 on real `cairn --dev` nodes, every response (success and error)
+//! validated against the official spec files at the end of each test:
+//! - `starknet_rpc_reads_writes_and_errors`: chain facts, state reads at block ids, calls, CASM,
+//!   fee estimates (query-signed, with and without validation), a transfer sent with
+//!   `addInvokeTransaction` then found by status, receipt, hash, position, block (three shapes),
+//!   state update and events (filters, pages, continuation tokens), and the spec's error codes for
+//!   unknown blocks, contracts, classes, transactions and entry points, bad nonces, bad
+//!   signatures, low bounds, old versions and malformed parameters;
+//! - `starknet_rpc_scenario_with_traces`: the conformance scenario (deploy_account, declare and
+//!   declare again, a UDC deployment, an invoke from the new account, a reverted transfer,
+//!   rejected transactions, traces that re-execute to their receipts, simulations with and
+//!   without flags, the `pre_confirmed` block);
+//! - `starknet_rpc_bad_input_and_paths`: bad input over raw HTTP (the `/rpc/v0_10` path, parse
+//!   errors, wrong types, mixed and oversized batches, an oversized body, a duplicate in the pool);
+//! - `read_latency` (ignored): a measurement of read latencies.
+//!
+//! Parameters go both by position and by name, as Starknet clients send them.
 mod common;
 
 use std::time::Duration;
 
+use cairn_executor::dev_genesis::storage_var_address;
 use cairn_primitives::starknet::{
-	genesis::{storage_var_address, well_known},
-	signing::{execute_calldata, public_key, Call},
-	DataAvailabilityMode, DeclareTransactionV3, DeployAccountTransactionV3, Felt,
-	InvokeTransactionV3, ResourceBounds, Transaction, ValidResourceBounds,
+	genesis::well_known, DataAvailabilityMode, DeclareTransactionV3, DeployAccountTransactionV3,
+	Felt, Transaction,
 };
 use common::*;
 use jsonrpsee::{
@@ -58,7 +71,7 @@ async fn ok(node: &Node, method: &str, params: impl ToRpcParams + Send) -> Value
 /// JSON Schema with `$ref`s across files, in the SDK virtualenv `scripts/setup` makes).
 fn validate_against_spec(node: &Node) {
 	let exchanges = EXCHANGES.lock().unwrap();
-	let dir = TempDir::new(&format!("{}-exchanges", node.name));
+	let dir = temp_dir(&format!("{}-exchanges", node.name));
 	let file = dir.path().join("exchanges.jsonl");
 	let lines: Vec<String> = exchanges
 		.iter()
@@ -66,26 +79,16 @@ fn validate_against_spec(node: &Node) {
 		.map(|(_, e)| e.to_string())
 		.collect();
 	std::fs::write(&file, lines.join("\n")).unwrap();
-	let manifest = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
 	// scripts/env finds the workspace's copy of the spec files.
 	let spec = std::env::var_os("CAIRN_STARKNET_SPECS")
 		.map(std::path::PathBuf::from)
-		.unwrap_or_else(|| manifest.join("../../shared/starknet-specs/v0.10.3/api"));
+		.unwrap_or_else(|| repo_path("../shared/starknet-specs/v0.10.3/api"));
 	assert!(
 		spec.join("starknet_api_openrpc.json").exists(),
 		"no Starknet spec files at {} (set CAIRN_STARKNET_SPECS)",
 		spec.display()
 	);
-	let sdk =
-		std::env::var_os("CAIRN_SDK_DIR").map(std::path::PathBuf::from).unwrap_or_else(|| {
-			std::path::PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache/cairn/sdk")
-		});
-	let output = std::process::Command::new(sdk.join("py/bin/python"))
-		.arg(manifest.join("../scripts/sdk/validate_responses.py"))
-		.arg(&spec)
-		.arg(&file)
-		.output()
-		.expect("the SDK virtualenv exists (scripts/setup)");
+	let output = run_python_script("validate_responses.py", [spec.as_os_str(), file.as_os_str()]);
 	let stdout = String::from_utf8_lossy(&output.stdout);
 	println!("{stdout}");
 	assert!(
@@ -163,7 +166,7 @@ async fn starknet_rpc_reads_writes_and_errors() {
 	let call_of = |to: Felt, entry_point: &str, calldata: Vec<Felt>| {
 		json!({
 			"contract_address": to,
-			"entry_point_selector": cairn_primitives::starknet::signing::selector(entry_point),
+			"entry_point_selector": selector(entry_point),
 			"calldata": calldata,
 		})
 	};
@@ -250,11 +253,7 @@ async fn starknet_rpc_reads_writes_and_errors() {
 	assert_eq!(error.code(), -32602);
 
 	// Fee estimation: a transfer signed for queries only; the spec's formula holds.
-	let mut query = transfer(alice, 0, bob.address, 1000);
-	let query_hash = cairn_primitives::starknet::Transaction::Invoke(query.clone())
-		.hash(&starknet_api::core::ChainId::from(well_known::DEV_CHAIN_ID.to_string()), true)
-		.unwrap();
-	query.signature = cairn_primitives::starknet::signing::sign_hash(query_hash, alice.private_key);
+	let query = signed_for_query(transfer(alice, 0, bob.address, 1000), alice.private_key);
 	let mut query_json = invoke_json(&query);
 	query_json["version"] = "0x100000000000000000000000000000003".into();
 	let estimate = call(
@@ -423,7 +422,7 @@ async fn starknet_rpc_reads_writes_and_errors() {
 		json!({
 			"from_address": "0x8453fc6cd1bcfe8d4dfc069c400b433054d47bdc",
 			"to_address": to,
-			"entry_point_selector": cairn_primitives::starknet::signing::selector("deposit"),
+			"entry_point_selector": selector("deposit"),
 			"payload": ["0x1"],
 		})
 	};
@@ -450,7 +449,7 @@ async fn starknet_rpc_reads_writes_and_errors() {
 	assert_eq!(error.code(), 29);
 
 	// Events: the transfer and the fee transfer, a page of one at a time.
-	let transfer_key = cairn_primitives::starknet::signing::selector("Transfer");
+	let transfer_key = selector("Transfer");
 	let filter = |token: Option<&str>, chunk_size: u64| {
 		let mut filter = json!({
 			"from_block": { "block_number": 0 },
@@ -562,33 +561,6 @@ async fn read_latency() {
 	}
 }
 
-/// Bounds that cover any transaction of these tests at the dev chain's prices.
-fn generous_bounds() -> ValidResourceBounds {
-	let price = 2_000_000_000;
-	ValidResourceBounds::AllResources {
-		l1_gas: ResourceBounds { max_amount: 0, max_price_per_unit: price },
-		l2_gas: ResourceBounds { max_amount: 1_000_000_000, max_price_per_unit: price },
-		l1_data_gas: ResourceBounds { max_amount: 100_000, max_price_per_unit: price },
-	}
-}
-
-/// A class of the published artifacts `scripts/setup` fetches for tests (not in the genesis).
-fn test_class(file: &str) -> cairn_primitives::starknet::genesis::GenesisClass {
-	let dir =
-		std::env::var_os("CAIRN_TEST_CLASSES").map(std::path::PathBuf::from).unwrap_or_else(|| {
-			std::path::PathBuf::from(std::env::var_os("HOME").unwrap())
-				.join(".cache/cairn/test-classes")
-		});
-	let artifact = std::fs::read_to_string(dir.join(file))
-		.unwrap_or_else(|e| panic!("{}: {e} (run scripts/setup)", dir.join(file).display()));
-	cairn_primitives::starknet::genesis::published_class(file, &artifact).unwrap()
-}
-
-fn signed(mut tx: Transaction, private_key: Felt) -> (Transaction, Felt) {
-	let hash = tx.sign(well_known::DEV_CHAIN_ID, private_key).unwrap();
-	(tx, hash)
-}
-
 /// The broadcasted JSON of a V3 declare or deploy-account (invokes: [`invoke_json`]).
 fn broadcasted_json(tx: &Transaction, sierra: Option<&str>) -> Value {
 	match tx {
@@ -624,23 +596,6 @@ fn broadcasted_json(tx: &Transaction, sierra: Option<&str>) -> Value {
 		}),
 		Transaction::L1Handler(_) => panic!("L1 handlers are not broadcast"),
 	}
-}
-
-fn invoke(from: &Account, nonce: u64, calls: &[Call]) -> (Transaction, Felt) {
-	let tx = Transaction::Invoke(InvokeTransactionV3 {
-		resource_bounds: generous_bounds(),
-		tip: 0,
-		signature: vec![],
-		nonce: Felt::from(u128::from(nonce)),
-		sender_address: from.address,
-		calldata: execute_calldata(calls),
-		nonce_data_availability_mode: DataAvailabilityMode::L1,
-		fee_data_availability_mode: DataAvailabilityMode::L1,
-		paymaster_data: vec![],
-		account_deployment_data: vec![],
-		proof_facts: vec![],
-	});
-	signed(tx, from.private_key)
 }
 
 /// The spec's conformance scenario over JSON-RPC, every response validated against the spec:
@@ -694,16 +649,9 @@ async fn starknet_rpc_scenario_with_traces() {
 		.0
 		.key(),
 	);
-	let (fund, fund_hash) = invoke(
-		alice,
-		0,
-		&[Call {
-			to: strk(),
-			entry_point: "transfer",
-			calldata: vec![carol_address, Felt::from(10u128.pow(20)), Felt::ZERO],
-		}],
-	);
-	send("starknet_addInvokeTransaction", broadcasted_json(&fund, None)).await.unwrap();
+	let fund = invoke(alice, 0, &[transfer_call(carol_address, 10u128.pow(20))], generous_bounds());
+	let fund_hash = tx_hash(&fund);
+	send("starknet_addInvokeTransaction", invoke_json(&fund)).await.unwrap();
 	assert_eq!(receipt(fund_hash).await["execution_status"], "SUCCEEDED");
 	let (deploy, deploy_hash) = signed(
 		Transaction::DeployAccount(DeployAccountTransactionV3 {
@@ -786,7 +734,7 @@ async fn starknet_rpc_scenario_with_traces() {
 
 	// 3. Deployed through the UDC; its ContractDeployed event names the address.
 	let udc = Felt::from_hex(well_known::UDC).unwrap();
-	let (udc_deploy, udc_hash) = invoke(
+	let udc_deploy = invoke(
 		alice,
 		2,
 		&[Call {
@@ -800,8 +748,10 @@ async fn starknet_rpc_scenario_with_traces() {
 				carol_public,
 			],
 		}],
+		generous_bounds(),
 	);
-	send("starknet_addInvokeTransaction", broadcasted_json(&udc_deploy, None)).await.unwrap();
+	let udc_hash = tx_hash(&udc_deploy);
+	send("starknet_addInvokeTransaction", invoke_json(&udc_deploy)).await.unwrap();
 	let udc_receipt = receipt(udc_hash).await;
 	assert_eq!(udc_receipt["execution_status"], "SUCCEEDED", "{udc_receipt}");
 	let deployed_event = udc_receipt["events"]
@@ -817,27 +767,14 @@ async fn starknet_rpc_scenario_with_traces() {
 	);
 
 	// 4. An invoke from the new account, and 5. one that reverts (more than the balance).
-	let (carol_transfer, carol_hash) = invoke(
-		&carol,
-		1,
-		&[Call {
-			to: strk(),
-			entry_point: "transfer",
-			calldata: vec![bob.address, Felt::from(5u128), Felt::ZERO],
-		}],
-	);
-	send("starknet_addInvokeTransaction", broadcasted_json(&carol_transfer, None)).await.unwrap();
+	let carol_transfer = invoke(&carol, 1, &[transfer_call(bob.address, 5)], generous_bounds());
+	let carol_hash = tx_hash(&carol_transfer);
+	send("starknet_addInvokeTransaction", invoke_json(&carol_transfer)).await.unwrap();
 	assert_eq!(receipt(carol_hash).await["execution_status"], "SUCCEEDED");
-	let (too_much, reverted_hash) = invoke(
-		&carol,
-		2,
-		&[Call {
-			to: strk(),
-			entry_point: "transfer",
-			calldata: vec![bob.address, Felt::from(10u128.pow(30)), Felt::ZERO],
-		}],
-	);
-	send("starknet_addInvokeTransaction", broadcasted_json(&too_much, None)).await.unwrap();
+	let too_much =
+		invoke(&carol, 2, &[transfer_call(bob.address, 10u128.pow(30))], generous_bounds());
+	let reverted_hash = tx_hash(&too_much);
+	send("starknet_addInvokeTransaction", invoke_json(&too_much)).await.unwrap();
 	let reverted = receipt(reverted_hash).await;
 	assert_eq!(reverted["execution_status"], "REVERTED");
 	assert!(reverted["revert_reason"].as_str().is_some_and(|r| !r.is_empty()));
@@ -847,16 +784,12 @@ async fn starknet_rpc_scenario_with_traces() {
 
 	// 6. Rejected: a stale nonce, a forged signature. Neither makes a block.
 	let before = ok(&node, "starknet_blockNumber", params(vec![])).await;
-	let (stale, _) = invoke(&carol, 1, &[]);
-	let error =
-		send("starknet_addInvokeTransaction", broadcasted_json(&stale, None)).await.unwrap_err();
+	let stale = invoke(&carol, 1, &[], generous_bounds());
+	let error = send("starknet_addInvokeTransaction", invoke_json(&stale)).await.unwrap_err();
 	assert_eq!(error.code(), 52, "{error:?}");
-	let (mut forged, _) = invoke(&carol, 3, &[]);
-	if let Transaction::Invoke(tx) = &mut forged {
-		tx.signature = vec![Felt::from(1u128), Felt::from(2u128)];
-	}
-	let error =
-		send("starknet_addInvokeTransaction", broadcasted_json(&forged, None)).await.unwrap_err();
+	let mut forged = invoke(&carol, 3, &[], generous_bounds());
+	forged.signature = vec![Felt::from(1u128), Felt::from(2u128)];
+	let error = send("starknet_addInvokeTransaction", invoke_json(&forged)).await.unwrap_err();
 	assert_eq!(error.code(), 55, "{error:?}");
 	assert_eq!(ok(&node, "starknet_blockNumber", params(vec![])).await, before);
 
@@ -896,17 +829,9 @@ async fn starknet_rpc_scenario_with_traces() {
 
 	// Simulation: a sequence runs each transaction on the previous one's state, and the flags
 	// skip validation and the fee charge.
-	let (next, _) = invoke(
-		&carol,
-		3,
-		&[Call {
-			to: strk(),
-			entry_point: "transfer",
-			calldata: vec![bob.address, Felt::from(1u128), Felt::ZERO],
-		}],
-	);
-	let (after_next, _) = invoke(&carol, 4, &[]);
-	let sequence = json!([broadcasted_json(&next, None), broadcasted_json(&after_next, None)]);
+	let next = invoke(&carol, 3, &[transfer_call(bob.address, 1)], generous_bounds());
+	let after_next = invoke(&carol, 4, &[], generous_bounds());
+	let sequence = json!([invoke_json(&next), invoke_json(&after_next)]);
 	let simulated = ok(
 		&node,
 		"starknet_simulateTransactions",
@@ -920,7 +845,7 @@ async fn starknet_rpc_scenario_with_traces() {
 		"starknet_simulateTransactions",
 		params(vec![
 			latest.clone(),
-			json!([broadcasted_json(&forged, None)]),
+			json!([invoke_json(&forged)]),
 			json!(["SKIP_VALIDATE", "SKIP_FEE_CHARGE"]),
 		]),
 	)
@@ -934,7 +859,7 @@ async fn starknet_rpc_scenario_with_traces() {
 	let error = call(
 		&node,
 		"starknet_simulateTransactions",
-		params(vec![latest.clone(), json!([broadcasted_json(&forged, None)]), json!([])]),
+		params(vec![latest.clone(), json!([invoke_json(&forged)]), json!([])]),
 	)
 	.await
 	.unwrap_err();

@@ -10,36 +10,23 @@
 mod common;
 
 use std::{
-	path::PathBuf,
 	process::{Command, Output},
 	time::{Duration, Instant},
 };
 
-use cairn_primitives::starknet::{genesis::storage_var_address, Felt};
+use cairn_executor::dev_genesis::storage_var_address;
+use cairn_primitives::starknet::Felt;
 use common::*;
 use serde_json::{json, Value};
 
-fn repo() -> PathBuf {
-	PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn sdk_js() -> PathBuf {
-	std::env::var_os("CAIRN_SDK_DIR")
-		.map(PathBuf::from)
-		.unwrap_or_else(|| {
-			PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache/cairn/sdk")
-		})
-		.join("js")
-}
-
 /// `scripts/upgrade WASM --url ws://…`: its exit code and output.
 async fn upgrade(node: &Node, wasm: &[u8], name: &str) -> (Option<i32>, String) {
-	let dir = TempDir::new(name);
+	let dir = temp_dir(name);
 	let file = dir.path().join(format!("{name}.wasm"));
 	std::fs::write(&file, wasm).unwrap();
 	let url = format!("ws://127.0.0.1:{}", node.rpc_port);
 	let output: Output = tokio::task::spawn_blocking(move || {
-		Command::new(repo().join("scripts/upgrade"))
+		Command::new(repo_path("scripts/upgrade"))
 			.arg(&file)
 			.args(["--url", &url])
 			.output()
@@ -89,9 +76,9 @@ async fn snapshot(node: &Node, accounts: &[Account], tx: Felt) -> Value {
 #[tokio::test(flavor = "multi_thread")]
 async fn forkless_upgrade_and_polkadot_js_dashboard() {
 	assert!(
-		sdk_js().join("node_modules/@polkadot/api").exists(),
+		sdk_js_has("@polkadot/api"),
 		"@polkadot/api is not installed under {}: run scripts/setup",
-		sdk_js().display()
+		sdk_js_dir().display()
 	);
 	// Blocks every 500 ms, so "the chain goes on" needs no transactions.
 	let node = Node::start("upgrade", &["--dev", "--tmp", "--sealing", "500"]).await;
@@ -145,13 +132,7 @@ async fn forkless_upgrade_and_polkadot_js_dashboard() {
 		],
 	)
 	.await;
-	let grew = u128::from_str_radix(bob_balance.as_str().unwrap().trim_start_matches("0x"), 16)
-		.unwrap()
-		- u128::from_str_radix(
-			before["bob_balance"].as_str().unwrap().trim_start_matches("0x"),
-			16,
-		)
-		.unwrap();
+	let grew = parse_hex_u128(&bob_balance) - parse_hex_u128(&before["bob_balance"]);
 	assert_eq!(grew, 2000);
 
 	// Refused: a wasm that is not a runtime, and the older runtime. The chain goes on at 101.
@@ -166,14 +147,11 @@ async fn forkless_upgrade_and_polkadot_js_dashboard() {
 	assert_eq!(spec_version(&node).await, 101);
 
 	// polkadot.js as a dashboard uses it, on the upgraded chain.
-	let script = sdk_js().join("polkadot_dashboard.mjs");
-	std::fs::copy(repo().join("scripts/sdk/polkadot_dashboard.mjs"), &script).unwrap();
 	let url = format!("ws://127.0.0.1:{}", node.rpc_port);
-	let output = tokio::task::spawn_blocking(move || {
-		Command::new("node").arg(&script).arg(&url).current_dir(sdk_js()).output().unwrap()
-	})
-	.await
-	.unwrap();
+	let output =
+		tokio::task::spawn_blocking(move || run_js_script("polkadot_dashboard.mjs", [url]))
+			.await
+			.unwrap();
 	let stdout = String::from_utf8_lossy(&output.stdout);
 	assert!(
 		output.status.success() && stdout.lines().last() == Some("ok"),

@@ -1,0 +1,163 @@
+//! Starknet for the tests, built and signed as a wallet builds and signs it: the development
+//! accounts a `--dev` node prints, the one V3 invoke builder ([`invoke`]; [`transfer`] is an
+//! ERC-20 transfer through it), signing of any transaction, transaction hashes, the JSON-RPC forms
+//! and hex helpers, and the one loader of the published test classes `scripts/setup` fetches
+//! (`$CAIRN_TEST_CLASSES`, else `~/.cache/cairn/test-classes`).
+use std::path::PathBuf;
+
+pub use cairn_executor::signing::{public_key, selector, Call};
+use cairn_executor::{
+	dev_genesis::published_class,
+	signing::{execute_calldata, sign_hash, Sign},
+	TransactionExt,
+};
+use cairn_primitives::starknet::{
+	genesis::{well_known, GenesisClass},
+	DataAvailabilityMode, Felt, InvokeTransactionV3, ResourceBounds, Transaction,
+	ValidResourceBounds,
+};
+pub use cairn_rpc_api::types::{invoke_json, resource_bounds_json as bounds_json};
+use serde_json::Value;
+
+use super::sdk::cache_dir;
+
+/// A development account as the node prints it at start-up.
+#[derive(Debug, Clone)]
+pub struct Account {
+	pub address: Felt,
+	pub private_key: Felt,
+}
+
+/// The accounts a `--dev` node lists in its log (`#i address 0x… private key 0x… …`).
+pub fn printed_accounts(log: &str) -> Vec<Account> {
+	log.lines()
+		.filter_map(|line| {
+			let rest = line.split_once(" address ")?.1;
+			let (address, rest) = rest.split_once(" private key ")?;
+			let private_key = rest.split_whitespace().next()?;
+			Some(Account {
+				address: Felt::from_hex(address.trim())?,
+				private_key: Felt::from_hex(private_key)?,
+			})
+		})
+		.collect()
+}
+
+/// The STRK token (the fee token) of the development genesis.
+pub fn strk() -> Felt {
+	Felt::from_hex(well_known::STRK).unwrap()
+}
+
+/// The development chain's id, as transaction hashes take it.
+pub fn dev_chain_id() -> starknet_api::core::ChainId {
+	starknet_api::core::ChainId::from(well_known::DEV_CHAIN_ID.to_string())
+}
+
+/// Resource bounds at the development chain's prices (2·10⁹ FRI a unit, twice the genesis L2 gas
+/// price: enough after `cairn-runtime-next` doubles it), no L1 gas.
+fn bounds(l2_gas: u64, l1_data_gas: u64) -> ValidResourceBounds {
+	let price = 2_000_000_000;
+	ValidResourceBounds::AllResources {
+		l1_gas: ResourceBounds { max_amount: 0, max_price_per_unit: price },
+		l2_gas: ResourceBounds { max_amount: l2_gas, max_price_per_unit: price },
+		l1_data_gas: ResourceBounds { max_amount: l1_data_gas, max_price_per_unit: price },
+	}
+}
+
+/// Bounds that cover an ERC-20 transfer ([`transfer`]'s).
+pub fn transfer_bounds() -> ValidResourceBounds {
+	bounds(100_000_000, 10_000)
+}
+
+/// Bounds that cover any transaction of these tests (declares, deploy_account, UDC deployments).
+pub fn generous_bounds() -> ValidResourceBounds {
+	bounds(1_000_000_000, 100_000)
+}
+
+/// The V3 invoke builder: `calls` through `from`'s `__execute__` (an SRC-6 multicall), at
+/// `nonce`, within `resource_bounds`, no tip, L1 data availability, signed for the development
+/// chain.
+pub fn invoke(
+	from: &Account,
+	nonce: u128,
+	calls: &[Call],
+	resource_bounds: ValidResourceBounds,
+) -> InvokeTransactionV3 {
+	let mut tx = Transaction::Invoke(InvokeTransactionV3 {
+		resource_bounds,
+		tip: 0,
+		signature: vec![],
+		nonce: Felt::from(nonce),
+		sender_address: from.address,
+		calldata: execute_calldata(calls),
+		nonce_data_availability_mode: DataAvailabilityMode::L1,
+		fee_data_availability_mode: DataAvailabilityMode::L1,
+		paymaster_data: vec![],
+		account_deployment_data: vec![],
+		proof_facts: vec![],
+	});
+	tx.sign(well_known::DEV_CHAIN_ID, from.private_key).expect("the invoke signs");
+	let Transaction::Invoke(tx) = tx else { unreachable!() };
+	tx
+}
+
+/// The call of STRK's `transfer(to, amount)` (a u256: low, high).
+pub fn transfer_call(to: Felt, amount: u128) -> Call {
+	Call { to: strk(), entry_point: "transfer", calldata: vec![to, Felt::from(amount), Felt::ZERO] }
+}
+
+/// An ERC-20 transfer of `amount` STRK units from `from` to `to`, at `nonce`.
+pub fn transfer(from: &Account, nonce: u128, to: Felt, amount: u128) -> InvokeTransactionV3 {
+	invoke(from, nonce, &[transfer_call(to, amount)], transfer_bounds())
+}
+
+/// `tx` signed with `private_key` for the development chain (a declare, a deploy_account), with
+/// its hash.
+pub fn signed(mut tx: Transaction, private_key: Felt) -> (Transaction, Felt) {
+	let hash = tx.sign(well_known::DEV_CHAIN_ID, private_key).expect("the transaction signs");
+	(tx, hash)
+}
+
+/// The Starknet hash of an invoke on the development chain.
+pub fn tx_hash(tx: &InvokeTransactionV3) -> Felt {
+	Transaction::Invoke(tx.clone()).hash(&dev_chain_id(), false).unwrap()
+}
+
+/// `tx` re-signed for queries only (fee estimates, simulations): its query-version hash signed.
+/// Its JSON must say so: version `0x100000000000000000000000000000003`.
+pub fn signed_for_query(mut tx: InvokeTransactionV3, private_key: Felt) -> InvokeTransactionV3 {
+	let hash = Transaction::Invoke(tx.clone()).hash(&dev_chain_id(), true).unwrap();
+	tx.signature = sign_hash(hash, private_key).expect("the query hash signs");
+	tx
+}
+
+/// A number as the `0x…` JSON string Starknet JSON-RPC uses.
+pub fn hex<T: std::fmt::LowerHex>(value: T) -> Value {
+	format!("{value:#x}").into()
+}
+
+/// A felt as the `0x…` string clients take on their command line.
+pub fn felt_hex(felt: Felt) -> String {
+	format!("{felt:?}")
+}
+
+/// A `0x…` JSON string as a u128 (balances, fees).
+pub fn parse_hex_u128(v: &Value) -> u128 {
+	let s = v.as_str().unwrap_or_else(|| panic!("not a hex string: {v}"));
+	u128::from_str_radix(s.trim_start_matches("0x"), 16).unwrap()
+}
+
+/// The file of a published class `scripts/setup` fetched for tests (`oz_account_0.8.0.sierra`,
+/// `argent_account_0.4.0.sierra`; not in the genesis).
+pub fn test_class_file(file: &str) -> PathBuf {
+	cache_dir("CAIRN_TEST_CLASSES", "test-classes").join(file)
+}
+
+/// A published test class, compiled and hashed by this node's compiler (as the node compiles it
+/// when it is declared).
+pub fn test_class(file: &str) -> GenesisClass {
+	let path = test_class_file(file);
+	let artifact = std::fs::read_to_string(&path)
+		.unwrap_or_else(|e| panic!("{}: {e} (run scripts/setup)", path.display()));
+	published_class(file, &artifact).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
