@@ -1,11 +1,13 @@
 //! # cairn-primitives
 //!
-//! The types that the Cairn runtime (wasm) and the Cairn node (native) must agree on byte for byte:
-//! the Substrate block and header types, account, balance, nonce and signature types. Anything that
-//! crosses the runtime/node boundary lives here, so that neither side has to depend on the other's
-//! crate to name it: the Substrate block, account and signature types, and the Starknet types in
-//! [`starknet`] (felts and V3 transactions, SCALE-encoded; with `std`, convertible to
-//! `starknet_api`'s and hashed by it).
+//! The `no_std` types that the Cairn runtime (wasm) and the Cairn node (native) must agree on byte
+//! for byte, and the Starknet executor's host-function interface — no implementation.
+//!
+//! Here: the Substrate block, header, account, balance, nonce and signature types; in
+//! [`starknet`], felts and V3 transactions (SCALE), what execution exchanges and the pool's
+//! rejection codes (`exec`), the pallet's storage layout (`storage`), genesis types (`genesis`),
+//! the runtime API (`runtime_api`) and the host functions with the extension the node plugs its
+//! executor into (`host`). Conversions to `starknet_api` and execution live in `cairn-executor`.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
