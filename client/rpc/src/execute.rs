@@ -183,7 +183,7 @@ where
 		}
 		let at = self.block(block_id)?;
 		let (txs, only_query) = broadcasted_queries(transactions)?;
-		let kinds: Vec<TransactionKind> = txs.iter().map(|(tx, _)| kind_of(tx)).collect();
+		let kinds: Vec<TransactionKind> = txs.iter().map(|(tx, _)| tx.kind()).collect();
 		let mode = ExecMode::Query { only_query, validate, charge_fee };
 		let api = self.client.runtime_api();
 		let prices = api.chain_config(at).map_err(unexpected)?.gas_prices;
@@ -251,14 +251,4 @@ fn broadcasted_query(mut tx: BroadcastedTxn) -> Result<(Transaction, Option<Vec<
 			(Transaction::Declare(tx.convert()), Some(class), only_query)
 		}
 	})
-}
-
-/// The kind of a transaction.
-fn kind_of(tx: &Transaction) -> TransactionKind {
-	match tx {
-		Transaction::Invoke(_) => TransactionKind::Invoke,
-		Transaction::Declare(_) => TransactionKind::Declare,
-		Transaction::DeployAccount(_) => TransactionKind::DeployAccount,
-		Transaction::L1Handler(_) => TransactionKind::L1Handler,
-	}
 }
