@@ -1,6 +1,7 @@
 //! Process-wide caches of immutable things. Each is keyed by what fully determines the value, so a
 //! cached entry can never be stale: a parsed class by (class hash, compiled class hash), a
-//! compiled Sierra class by the hash of its JSON bytes, a block context by its encoded DTO, a
+//! compiled Sierra class by the hash of its JSON bytes (and, for the checked compile, of the
+//! request), a block context by its encoded DTO, a
 //! transaction hash by the hash of (chain id, query flag, encoded transaction). Each is a bounded
 //! LRU map (`schnellru`): when full, the least recently used entry makes room.
 use crate::context::build_block_context;
@@ -20,7 +21,8 @@ use std::{
 
 /// Most parsed classes kept.
 const MAX_CLASSES: u32 = 256;
-/// Most compiled Sierra classes kept (compilation takes hundreds of milliseconds).
+/// Most compiled Sierra classes kept, per host function version (compilation takes hundreds of
+/// milliseconds); version 2 keeps refusals too.
 const MAX_COMPILED: u32 = 64;
 /// Most block contexts kept (one per block and chain configuration).
 const MAX_CONTEXTS: u32 = 8;
@@ -53,6 +55,8 @@ static CLASSES: LazyLock<Bounded<(Felt, Felt), RunnableCompiledClass>> =
 	LazyLock::new(|| Bounded::new(MAX_CLASSES));
 static COMPILED: LazyLock<Bounded<[u8; 32], CompiledClass>> =
 	LazyLock::new(|| Bounded::new(MAX_COMPILED));
+static CHECKED: LazyLock<Bounded<[u8; 32], Result<CompiledClass, ExecError>>> =
+	LazyLock::new(|| Bounded::new(MAX_COMPILED));
 static CONTEXTS: LazyLock<Bounded<Vec<u8>, Arc<blockifier::context::BlockContext>>> =
 	LazyLock::new(|| Bounded::new(MAX_CONTEXTS));
 static TX_HASHES: LazyLock<Bounded<[u8; 32], cairn_primitives::starknet::Felt>> =
@@ -84,6 +88,16 @@ pub fn compiled_sierra(
 	compile: impl FnOnce(&[u8]) -> Result<CompiledClass, ExecError>,
 ) -> Result<CompiledClass, ExecError> {
 	COMPILED.get_or_try(sp_core::hashing::blake2_256(sierra_json), || compile(sierra_json))
+}
+
+/// The verdict on a declared class under a compile request (`key`: the class's bytes and the
+/// request, encoded), made by `make` on a miss. Refusals are kept like successes, so a hostile
+/// class costs one compile; `make`'s own `Err` (a node-side failure) is not kept.
+pub fn checked_compile(
+	key: &[u8],
+	make: impl FnOnce() -> Result<Result<CompiledClass, ExecError>, ExecError>,
+) -> Result<CompiledClass, ExecError> {
+	CHECKED.get_or_try(sp_core::hashing::blake2_256(key), make)?
 }
 
 /// The blockifier block context for a context DTO.

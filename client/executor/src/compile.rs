@@ -1,31 +1,147 @@
 //! Sierra compiled to CASM by the pinned cairo-lang compiler, and both hashed: what a declare
 //! carries must match what this node compiles.
+//!
+//! Version 1 of the host function compiles anything, in process ([`compile_class`]). Version 2
+//! ([`compile_class_checked`]) is what a declare meets today, cheapest check first: the class's
+//! size in bytes, its Sierra length, its class hash against the one declared, the allowed
+//! libfuncs, then the compiler with the CASM bytecode limit. The sizes and the list are validity
+//! limits (the same on every node). At admission the compiler may run in a child process under
+//! CPU-time and memory limits ([`Isolation`]), so a hostile class cannot abort or starve the
+//! node; a block (import) never depends on them. Every verdict, refusals included, is cached by
+//! (bytes, request): a refused class costs one compile.
 use crate::{
 	cache,
 	errors::{internal, rejected},
 	guarded,
 };
 use cairn_primitives::starknet::{
-	exec::{ClassDefinition, CompiledClass, ExecError, Rejection},
+	exec::{
+		ClassDefinition, ClassLimits, CompileRequest, CompiledClass, ExecError, LibfuncList,
+		Rejection,
+	},
 	Felt,
 };
+use codec::{Decode, Encode};
 use starknet_api::contract_class::SierraVersion;
+use std::{
+	io::{Read, Write},
+	path::PathBuf,
+	process::{Command, Stdio},
+	time::{Duration, Instant},
+};
 
 /// Compiles a Sierra class (JSON, as Starknet JSON-RPC carries it) to CASM and hashes both;
-/// remembered by the class's bytes.
+/// remembered by the class's bytes. (Host function version 1: no limits.)
 pub fn compile_class(sierra_json: &[u8]) -> Result<CompiledClass, ExecError> {
-	guarded(|| cache::compiled_sierra(sierra_json, compile_unguarded))
+	guarded(|| cache::compiled_sierra(sierra_json, |bytes| compile(bytes, None)))
+}
+
+/// How the node isolates the compiler at admission: a child process (`program args…`, which must
+/// call [`serve_isolated_compile`]) under `RLIMIT_CPU` and `RLIMIT_AS`, killed after `wall_time`.
+#[derive(Clone, Debug)]
+pub struct Isolation {
+	pub program: PathBuf,
+	pub args: Vec<String>,
+	/// CPU seconds the compiler may use.
+	pub cpu_seconds: u64,
+	/// Address space the compiler may map, in bytes.
+	pub memory_bytes: u64,
+	/// Wall-clock time before the child is killed.
+	pub wall_time: Duration,
+}
+
+impl Isolation {
+	/// The limits StarkWare's own compiler service runs with (20 s of CPU, 5 GiB), in a child
+	/// running `program args…`.
+	pub fn new(program: PathBuf, args: Vec<String>) -> Self {
+		Isolation {
+			program,
+			args,
+			cpu_seconds: 20,
+			memory_bytes: 5 << 30,
+			wall_time: Duration::from_secs(30),
+		}
+	}
+}
+
+/// [`compile_class`] under `request`'s checks (host function version 2).
+pub fn compile_class_checked(
+	sierra_json: &[u8],
+	request: CompileRequest,
+	isolation: Option<&Isolation>,
+) -> Result<CompiledClass, ExecError> {
+	// The verdict depends on the bytes, the declared hash and the limits; not on isolation,
+	// except that isolation may refuse more (so it is part of the key).
+	let key = (sierra_json, request).encode();
+	cache::checked_compile(&key, || {
+		guarded(|| {
+			let verdict = checked(sierra_json, request, isolation);
+			match verdict {
+				// A node-side failure (the child could not be started) is not the class's
+				// verdict: not cached.
+				Err(ExecError::Internal(message)) => Err(ExecError::Internal(message)),
+				verdict => Ok(verdict),
+			}
+		})
+	})
+}
+
+fn checked(
+	sierra_json: &[u8],
+	request: CompileRequest,
+	isolation: Option<&Isolation>,
+) -> Result<CompiledClass, ExecError> {
+	let limits = request.limits;
+	if sierra_json.len() > limits.max_class_bytes as usize {
+		return Err(too_large(format!(
+			"the class is {} bytes; this chain takes at most {}",
+			sierra_json.len(),
+			limits.max_class_bytes
+		)));
+	}
+	let class = parse(sierra_json)?;
+	if class.sierra_program.len() > limits.max_sierra_felts as usize {
+		return Err(too_large(format!(
+			"the Sierra program is {} felts; this chain takes at most {}",
+			class.sierra_program.len(),
+			limits.max_sierra_felts
+		)));
+	}
+	let class_hash = Felt(class.calculate_class_hash().0);
+	if class_hash != request.class_hash {
+		return Err(rejected(
+			Rejection::ClassHashMismatch,
+			format!(
+				"the class hashes to {class_hash:?}, the transaction declares {:?}",
+				request.class_hash
+			),
+		));
+	}
+	match (request.isolated, isolation) {
+		(true, Some(isolation)) => compile_isolated(sierra_json, limits, isolation),
+		_ => compile(sierra_json, Some(limits)),
+	}
+}
+
+fn too_large(message: String) -> ExecError {
+	rejected(Rejection::ClassTooLarge, message)
+}
+
+fn parse(sierra_json: &[u8]) -> Result<starknet_api::state::SierraContractClass, ExecError> {
+	serde_json::from_slice(sierra_json).map_err(|e| rejected(Rejection::InvalidClass, e))
 }
 
 /// Sierra JSON (Starknet JSON-RPC's `CONTRACT_CLASS`: program as hex felts, ABI as a string) →
-/// class hash, CASM and compiled class hash.
-fn compile_unguarded(sierra_json: &[u8]) -> Result<CompiledClass, ExecError> {
+/// class hash, CASM and compiled class hash; with `limits`, the allowed libfuncs checked and the
+/// CASM bytecode bounded.
+fn compile(sierra_json: &[u8], limits: Option<ClassLimits>) -> Result<CompiledClass, ExecError> {
 	use cairo_lang_starknet_classes::{
-		casm_contract_class::CasmContractClass, contract_class::ContractClass as CairoClass,
+		allowed_libfuncs::ListSelector,
+		casm_contract_class::{CasmContractClass, StarknetSierraCompilationError},
+		contract_class::ContractClass as CairoClass,
 	};
 	let invalid = |e: &dyn core::fmt::Display| rejected(Rejection::InvalidClass, e);
-	let class: starknet_api::state::SierraContractClass =
-		serde_json::from_slice(sierra_json).map_err(|e| invalid(&e))?;
+	let class = parse(sierra_json)?;
 	let class_hash = class.calculate_class_hash();
 	let sierra_version =
 		SierraVersion::extract_from_program(&class.sierra_program).map_err(|e| invalid(&e))?;
@@ -34,8 +150,33 @@ fn compile_unguarded(sierra_json: &[u8]) -> Result<CompiledClass, ExecError> {
 	value["abi"] = serde_json::Value::Null;
 	let cairo_class: CairoClass = serde_json::from_value(value).map_err(|e| invalid(&e))?;
 	let extracted = cairo_class.extract_sierra_program(false).map_err(|e| invalid(&e))?;
-	let casm = CasmContractClass::from_contract_class(cairo_class, extracted, false, usize::MAX)
-		.map_err(|e| invalid(&e))?;
+	let max_bytecode = match limits {
+		Some(limits) => {
+			let list = match limits.libfuncs {
+				LibfuncList::Audited => "audited",
+				LibfuncList::All => "all",
+			};
+			extracted
+				.validate_version_compatible(ListSelector::ListName(list.into()))
+				.map_err(|e| invalid(&e))?;
+			limits.max_casm_felts as usize
+		}
+		None => usize::MAX,
+	};
+	let casm = CasmContractClass::from_contract_class(cairo_class, extracted, false, max_bytecode)
+		.map_err(|e| match e {
+			StarknetSierraCompilationError::CompilationError(inner)
+				if matches!(
+					*inner,
+					cairo_lang_sierra_to_casm::compiler::CompilationError::CodeSizeLimitExceeded
+				) =>
+			{
+				too_large(format!(
+					"the CASM bytecode exceeds this chain's limit of {max_bytecode} felts"
+				))
+			}
+			e => invalid(&e),
+		})?;
 	let compiled_class_hash = Felt(casm.compiled_class_hash());
 	let casm = serde_json::to_vec(&casm).map_err(internal)?;
 	Ok(CompiledClass {
@@ -48,4 +189,168 @@ fn compile_unguarded(sierra_json: &[u8]) -> Result<CompiledClass, ExecError> {
 			abi_length: class.abi.len() as u64,
 		},
 	})
+}
+
+/// Compiles in a child process under `isolation`'s limits. The child reads
+/// `(sierra_json, limits)` SCALE-encoded on stdin and writes the SCALE-encoded verdict on stdout
+/// ([`serve_isolated_compile`]).
+fn compile_isolated(
+	sierra_json: &[u8],
+	limits: ClassLimits,
+	isolation: &Isolation,
+) -> Result<CompiledClass, ExecError> {
+	use std::os::unix::process::CommandExt;
+	let (cpu, memory) = (isolation.cpu_seconds, isolation.memory_bytes);
+	let mut command = Command::new(&isolation.program);
+	command
+		.args(&isolation.args)
+		.stdin(Stdio::piped())
+		.stdout(Stdio::piped())
+		.stderr(Stdio::null());
+	// SAFETY: between fork and exec the closure makes only async-signal-safe calls
+	// (`setrlimit`) and allocates nothing.
+	#[allow(unsafe_code)]
+	unsafe {
+		command.pre_exec(move || {
+			let limit = |resource, value: u64| {
+				let rlimit = libc::rlimit { rlim_cur: value, rlim_max: value };
+				match libc::setrlimit(resource, &rlimit) {
+					0 => Ok(()),
+					_ => Err(std::io::Error::last_os_error()),
+				}
+			};
+			limit(libc::RLIMIT_CPU, cpu)?;
+			limit(libc::RLIMIT_AS, memory)?;
+			// No core dumps of a killed compiler.
+			limit(libc::RLIMIT_CORE, 0)
+		});
+	}
+	let mut child = command
+		.spawn()
+		.map_err(|e| internal(format!("cannot start the isolated compiler: {e}")))?;
+	let input = (sierra_json, limits).encode();
+	let mut stdin = child.stdin.take().ok_or_else(|| internal("no stdin to the compiler"))?;
+	let writer = std::thread::spawn(move || stdin.write_all(&input));
+	let mut stdout = child.stdout.take().ok_or_else(|| internal("no stdout from the compiler"))?;
+	let reader = std::thread::spawn(move || {
+		let mut output = Vec::new();
+		stdout.read_to_end(&mut output).map(|_| output)
+	});
+	let started = Instant::now();
+	let status = loop {
+		match child.try_wait() {
+			Ok(Some(status)) => break Some(status),
+			Ok(None) if started.elapsed() > isolation.wall_time => {
+				let _ = child.kill();
+				let _ = child.wait();
+				break None;
+			}
+			Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+			Err(e) => return Err(internal(format!("waiting for the compiler: {e}"))),
+		}
+	};
+	let _ = writer.join();
+	let output = reader.join().ok().and_then(Result::ok).unwrap_or_default();
+	let refused = |why: String| {
+		rejected(
+			Rejection::InvalidClass,
+			format!(
+				"the compiler {why} (limits at admission: {cpu} s of CPU, {} MiB)",
+				memory >> 20
+			),
+		)
+	};
+	match status {
+		None => Err(refused(format!("took over {:?} and was stopped", isolation.wall_time))),
+		Some(status) if !status.success() => Err(refused(format!("failed ({status})"))),
+		Some(_) => <Result<CompiledClass, ExecError>>::decode(&mut &output[..])
+			.map_err(|e| refused(format!("answered nothing readable ({e})")))?,
+	}
+}
+
+/// The child side of [`Isolation`]: reads `(sierra_json, limits)` on stdin, compiles, writes the
+/// verdict on stdout. The node runs it as a hidden subcommand.
+pub fn serve_isolated_compile() -> std::io::Result<()> {
+	let mut input = Vec::new();
+	std::io::stdin().read_to_end(&mut input)?;
+	let (sierra_json, limits) = <(Vec<u8>, ClassLimits)>::decode(&mut &input[..])
+		.map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string()))?;
+	let verdict = guarded(|| compile(&sierra_json, Some(limits)));
+	std::io::stdout().write_all(&verdict.encode())?;
+	std::io::stdout().flush()
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	/// An isolation running `sh -c script` instead of the node, with tight limits.
+	fn shell(script: &str) -> Isolation {
+		Isolation {
+			program: "/bin/sh".into(),
+			args: vec!["-c".into(), script.into()],
+			cpu_seconds: 1,
+			memory_bytes: 256 << 20,
+			wall_time: Duration::from_millis(1500),
+		}
+	}
+
+	fn refusal(isolation: &Isolation) -> String {
+		match compile_isolated(b"{}", ClassLimits::STARKNET, isolation) {
+			Err(ExecError::Rejected(Rejection::InvalidClass, message)) => {
+				String::from_utf8(message).unwrap()
+			}
+			other => panic!("{other:?}"),
+		}
+	}
+
+	#[test]
+	fn a_compiler_over_its_limits_is_a_refusal_not_a_crash() {
+		// Wall time: stopped.
+		let slow = refusal(&shell("cat >/dev/null; sleep 10"));
+		assert!(slow.contains("was stopped"), "{slow}");
+		// CPU time: killed by the kernel (SIGXCPU) well before the wall time.
+		let started = Instant::now();
+		let busy = refusal(&Isolation {
+			wall_time: Duration::from_secs(20),
+			..shell("cat >/dev/null; while :; do :; done")
+		});
+		assert!(busy.contains("failed") && busy.contains("1 s of CPU"), "{busy}");
+		assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+		// Memory: an allocation beyond the address-space limit fails.
+		let hungry = refusal(&shell("cat >/dev/null; python3 -c 'bytearray(1 << 30)'"));
+		assert!(hungry.contains("failed") && hungry.contains("256 MiB"), "{hungry}");
+		// Garbage on stdout.
+		let liar = refusal(&shell("cat >/dev/null; echo nonsense"));
+		assert!(liar.contains("answered nothing readable"), "{liar}");
+	}
+
+	#[test]
+	fn a_missing_compiler_is_the_node_s_failure_and_not_cached() {
+		let isolation = Isolation::new("/nonexistent/cairn".into(), vec![]);
+		assert!(matches!(
+			compile_isolated(b"{}", ClassLimits::STARKNET, &isolation),
+			Err(ExecError::Internal(_))
+		));
+	}
+
+	#[test]
+	fn refusals_are_cached_by_bytes_and_request() {
+		let request = CompileRequest {
+			class_hash: Felt::ZERO,
+			limits: ClassLimits { max_class_bytes: 10, ..ClassLimits::STARKNET },
+			isolated: false,
+		};
+		let first = compile_class_checked(b"not a class at all", request, None);
+		assert!(matches!(first, Err(ExecError::Rejected(Rejection::ClassTooLarge, _))));
+		// The second answer comes from the cache: the same, even through an isolation that
+		// would fail.
+		let broken = Isolation::new("/nonexistent/cairn".into(), vec![]);
+		assert_eq!(compile_class_checked(b"not a class at all", request, Some(&broken)), first);
+		let garbage = CompileRequest { limits: ClassLimits::STARKNET, ..request };
+		assert!(matches!(
+			compile_class_checked(b"not a class at all", garbage, None),
+			Err(ExecError::Rejected(Rejection::InvalidClass, _))
+		));
+	}
 }

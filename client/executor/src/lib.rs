@@ -25,20 +25,26 @@ pub mod signing;
 mod state;
 mod trace;
 
-pub use compile::compile_class;
+pub use compile::{compile_class, compile_class_checked, serve_isolated_compile, Isolation};
 pub use convert::{transaction_hash, ConversionError, TransactionExt};
 
 use cairn_primitives::starknet::{
-	exec::{CallRequest, CompiledClass, ExecError, ExecOutcome, ExecRequest, TransactionTrace},
+	exec::{
+		CallRequest, CompileRequest, CompiledClass, ExecError, ExecOutcome, ExecRequest,
+		TransactionTrace,
+	},
 	host::{NativeExecutor, StarknetExecutorExt},
 	Felt,
 };
 use sp_externalities::Externalities;
 use std::{panic::AssertUnwindSafe, sync::Arc};
 
-/// blockifier behind the host functions: what [`extension`] registers.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Blockifier;
+/// blockifier behind the host functions: what [`extension`] registers. With an [`Isolation`],
+/// declares are compiled at admission in a child process under its limits.
+#[derive(Clone, Debug, Default)]
+pub struct Blockifier {
+	pub isolation: Option<Isolation>,
+}
 
 impl NativeExecutor for Blockifier {
 	fn execute(
@@ -68,13 +74,26 @@ impl NativeExecutor for Blockifier {
 	fn compile_class(&self, sierra_json: &[u8]) -> Result<CompiledClass, ExecError> {
 		compile_class(sierra_json)
 	}
+
+	fn compile_class_checked(
+		&self,
+		sierra_json: &[u8],
+		request: CompileRequest,
+	) -> Result<CompiledClass, ExecError> {
+		compile_class_checked(sierra_json, request, self.isolation.as_ref())
+	}
 }
 
 /// The externalities extension that makes the runtime's Starknet host functions run
 /// [`Blockifier`]: the node registers it for every runtime call (its extensions factory), tests
 /// on their externalities (`TestExternalities::register_extension`).
 pub fn extension() -> StarknetExecutorExt {
-	StarknetExecutorExt::new(Arc::new(Blockifier))
+	extension_of(Blockifier::default())
+}
+
+/// [`extension`] over a configured [`Blockifier`].
+pub fn extension_of(executor: Blockifier) -> StarknetExecutorExt {
+	StarknetExecutorExt::new(Arc::new(executor))
 }
 
 /// Runs `f`, turning a panic into [`ExecError::Internal`] instead of killing the node (Substrate's

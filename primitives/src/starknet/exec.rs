@@ -140,6 +140,52 @@ pub struct ClassDefinition {
 	pub abi_length: u64,
 }
 
+/// Which Sierra libfuncs a declared class may use: cairo-lang's allowed-libfunc lists.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub enum LibfuncList {
+	/// `audited`: the libfuncs Starknet's own sequencer accepts.
+	Audited,
+	/// `all`: every libfunc the compiler knows, experimental ones included.
+	All,
+}
+
+/// What a declared class may be: validity limits, the same on every node (sizes and a list,
+/// never time or memory).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct ClassLimits {
+	/// The class as sent (Starknet JSON-RPC's JSON), in bytes.
+	pub max_class_bytes: u32,
+	/// The Sierra program, in felts.
+	pub max_sierra_felts: u32,
+	/// The compiled CASM bytecode, in felts.
+	pub max_casm_felts: u32,
+	/// The libfuncs it may use.
+	pub libfuncs: LibfuncList,
+}
+
+impl ClassLimits {
+	/// Starknet's own (its gateway's and compiler's limits): 4,089,446 bytes of class,
+	/// 81,920 Sierra felts, 81,920 CASM felts, the audited libfuncs.
+	pub const STARKNET: ClassLimits = ClassLimits {
+		max_class_bytes: 4_089_446,
+		max_sierra_felts: 81_920,
+		max_casm_felts: 81_920,
+		libfuncs: LibfuncList::Audited,
+	};
+}
+
+/// How to compile a declared class ([`super::host`]'s `compile_class`, version 2).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct CompileRequest {
+	/// The class hash the declare names: checked before anything is compiled.
+	pub class_hash: Felt,
+	pub limits: ClassLimits,
+	/// Admission (the pool): the node may compile in an isolated process with CPU-time and
+	/// memory limits and refuse the class when it exceeds them. Never set for a block, whose
+	/// validity cannot depend on one machine's resources.
+	pub isolated: bool,
+}
+
 /// One execution request.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 pub struct ExecRequest {
@@ -270,6 +316,14 @@ pub enum Rejection {
 	/// A call named an entry point the contract does not have.
 	#[codec(index = 12)]
 	EntryPointNotFound,
+	/// A declared class is larger than the chain's class limits allow (JSON bytes, Sierra
+	/// program felts or CASM bytecode felts).
+	#[codec(index = 13)]
+	ClassTooLarge,
+	/// The transaction's gas bounds exceed what one block can hold, or its calldata or signature
+	/// is longer than a transaction may carry.
+	#[codec(index = 14)]
+	ExceedsBlockLimits,
 }
 
 /// `InvalidTransaction::Custom` code of a transaction the node could not execute at all (an
@@ -278,7 +332,7 @@ pub const EXECUTOR_FAILURE: u8 = 200;
 
 impl Rejection {
 	/// Every rejection, in code order.
-	pub const ALL: [Rejection; 13] = [
+	pub const ALL: [Rejection; 15] = [
 		Rejection::InvalidNonce,
 		Rejection::InsufficientResourceBounds,
 		Rejection::InsufficientBalance,
@@ -292,6 +346,8 @@ impl Rejection {
 		Rejection::ContractNotFound,
 		Rejection::ExecutionFailed,
 		Rejection::EntryPointNotFound,
+		Rejection::ClassTooLarge,
+		Rejection::ExceedsBlockLimits,
 	];
 
 	/// The `InvalidTransaction::Custom` code the pool reports for it: its SCALE index + 1.
@@ -462,13 +518,15 @@ mod tests {
 			(11, Rejection::ContractNotFound),
 			(12, Rejection::ExecutionFailed),
 			(13, Rejection::EntryPointNotFound),
+			(14, Rejection::ClassTooLarge),
+			(15, Rejection::ExceedsBlockLimits),
 		];
 		assert_eq!(expected.len(), Rejection::ALL.len());
 		for (code, rejection) in expected {
 			assert_eq!(rejection.pool_code(), code, "{rejection:?}");
 			assert_eq!(Rejection::from_pool_code(code), Some(rejection));
 		}
-		for code in [0, 14, 100, EXECUTOR_FAILURE, u8::MAX] {
+		for code in [0, 16, 100, EXECUTOR_FAILURE, u8::MAX] {
 			assert_eq!(Rejection::from_pool_code(code), None, "code {code}");
 		}
 	}

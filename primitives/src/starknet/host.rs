@@ -21,7 +21,10 @@
 //! current block's earlier writes) and returns an [`ExecOutcome`] whose state diff the pallet
 //! applies. The storage layout stays the pallet's (see [`super::storage`]).
 use super::{
-	exec::{CallRequest, CompiledClass, ExecError, ExecOutcome, ExecRequest, TransactionTrace},
+	exec::{
+		CallRequest, CompileRequest, CompiledClass, ExecError, ExecOutcome, ExecRequest,
+		TransactionTrace,
+	},
 	Felt,
 };
 use alloc::vec::Vec;
@@ -55,8 +58,17 @@ pub trait NativeExecutor: Send + Sync {
 		request: CallRequest,
 	) -> Result<Vec<Felt>, ExecError>;
 
-	/// [`starknet_executor::compile_class`].
+	/// [`starknet_executor::compile_class`], version 1: no limits.
 	fn compile_class(&self, sierra_json: &[u8]) -> Result<CompiledClass, ExecError>;
+
+	/// [`starknet_executor::compile_class`], version 2: the class hash checked first, then the
+	/// limits, then compiled (in an isolated process when `request.isolated` and the node has
+	/// one); refusals are remembered too.
+	fn compile_class_checked(
+		&self,
+		sierra_json: &[u8],
+		request: CompileRequest,
+	) -> Result<CompiledClass, ExecError>;
 }
 
 #[cfg(not(substrate_runtime))]
@@ -127,5 +139,19 @@ pub trait StarknetExecutor {
 		sierra_json: PassFatPointerAndRead<&[u8]>,
 	) -> AllocateAndReturnByCodec<Result<CompiledClass, ExecError>> {
 		executor(*self)?.compile_class(sierra_json)
+	}
+
+	/// Compile a declared class under `request`'s checks: its class hash (before compiling),
+	/// the chain's [`super::exec::ClassLimits`] (sizes, allowed libfuncs; validity limits, the
+	/// same on every node) and, at admission (`isolated`), the node's CPU-time and memory limits
+	/// on the compiler. `Rejected(ClassHashMismatch | ClassTooLarge | InvalidClass)` otherwise.
+	/// Results, refusals included, are cached by (bytes, request).
+	#[version(2)]
+	fn compile_class(
+		&mut self,
+		sierra_json: PassFatPointerAndRead<&[u8]>,
+		request: PassFatPointerAndDecode<CompileRequest>,
+	) -> AllocateAndReturnByCodec<Result<CompiledClass, ExecError>> {
+		executor(*self)?.compile_class_checked(sierra_json, request)
 	}
 }

@@ -20,6 +20,17 @@ impl Felt {
 	/// Zero.
 	pub const ZERO: Felt = Felt(starknet_types_core::felt::Felt::ZERO);
 
+	/// A constant from hex (`0x…`); the text must be a felt (checked at compile time when used
+	/// in a `const`).
+	pub const fn from_hex_const(hex: &str) -> Felt {
+		Felt(starknet_types_core::felt::Felt::from_hex_unchecked(hex))
+	}
+
+	/// Its value if it fits 128 bits.
+	pub fn to_u128(&self) -> Option<u128> {
+		u128::try_from(self.0).ok()
+	}
+
 	/// The felt from its 32 big-endian bytes, if they are below the field prime.
 	pub fn from_canonical_bytes(bytes: &[u8; 32]) -> Option<Felt> {
 		let felt = starknet_types_core::felt::Felt::from_bytes_be(bytes);
@@ -73,13 +84,30 @@ impl serde::Serialize for Felt {
 	}
 }
 
+/// At most the first 80 characters of an input quoted back in an error (an error must not echo
+/// megabytes of a hostile request).
+pub struct Quoted<'a>(pub &'a str);
+
+impl core::fmt::Display for Quoted<'_> {
+	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+		const MAX: usize = 80;
+		match self.0.char_indices().nth(MAX) {
+			None => write!(f, "`{}`", self.0),
+			Some((end, _)) => {
+				write!(f, "`{}`… ({} bytes)", &self.0[..end], self.0.len())
+			}
+		}
+	}
+}
+
 impl<'de> serde::Deserialize<'de> for Felt {
 	/// A `0x`-prefixed hex string (at most 64 digits) below the field prime.
 	fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
 		let text = <alloc::borrow::Cow<'de, str>>::deserialize(deserializer)?;
 		Felt::from_hex(&text).ok_or_else(|| {
 			serde::de::Error::custom(alloc::format!(
-				"not a felt (0x-prefixed hex below the field prime): {text}"
+				"not a felt (0x-prefixed hex below the field prime): {}",
+				Quoted(&text)
 			))
 		})
 	}
@@ -187,6 +215,34 @@ pub enum ValidResourceBounds {
 		/// L1 data (blob) gas.
 		l1_data_gas: ResourceBounds,
 	},
+}
+
+impl ValidResourceBounds {
+	/// (L1 gas, L2 gas, L1 data gas) bounds; an `L1Gas` bound has zero L2 and L1 data bounds.
+	pub fn all(&self) -> [ResourceBounds; 3] {
+		match *self {
+			ValidResourceBounds::L1Gas(l1_gas) => {
+				[l1_gas, ResourceBounds::default(), ResourceBounds::default()]
+			}
+			ValidResourceBounds::AllResources { l1_gas, l2_gas, l1_data_gas } => {
+				[l1_gas, l2_gas, l1_data_gas]
+			}
+		}
+	}
+
+	/// The most the transaction may pay: the sum of each resource's amount × price.
+	pub fn max_fee(&self) -> u128 {
+		self.all().iter().fold(0u128, |fee, bound| {
+			fee.saturating_add(
+				u128::from(bound.max_amount).saturating_mul(bound.max_price_per_unit),
+			)
+		})
+	}
+
+	/// Its L2 gas bound (the Sierra gas its execution may use).
+	pub fn l2_gas(&self) -> u64 {
+		self.all()[1].max_amount
+	}
 }
 
 /// Where the nonce or fee state of a transaction lives.
@@ -322,6 +378,16 @@ impl Transaction {
 			Transaction::Declare(tx) => tx.tip,
 			Transaction::DeployAccount(tx) => tx.tip,
 			Transaction::L1Handler(_) => 0,
+		}
+	}
+
+	/// Its resource bounds (`None` for an L1 handler, paid on L1).
+	pub fn resource_bounds(&self) -> Option<&ValidResourceBounds> {
+		match self {
+			Transaction::Invoke(tx) => Some(&tx.resource_bounds),
+			Transaction::Declare(tx) => Some(&tx.resource_bounds),
+			Transaction::DeployAccount(tx) => Some(&tx.resource_bounds),
+			Transaction::L1Handler(_) => None,
 		}
 	}
 
