@@ -11,7 +11,7 @@ use cairn_primitives::starknet::{
 	DeclareTransactionV3, Felt, Transaction,
 };
 use frame_support::traits::Time;
-use sp_runtime::{traits::UniqueSaturatedInto, DispatchError, DispatchResult};
+use sp_runtime::{traits::UniqueSaturatedInto, DispatchError};
 
 impl<T: Config> Pallet<T> {
 	/// The context the next transaction executes in.
@@ -42,15 +42,20 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Dispatch a Starknet transaction: take the outcome `pre_dispatch` computed (or execute
-	/// now when dispatched without it) and commit it.
-	pub(crate) fn apply(tx: Transaction, contract_class: Option<Vec<u8>>) -> DispatchResult {
+	/// Dispatch a Starknet transaction: take the outcome `pre_dispatch` computed (or precheck
+	/// and execute now when dispatched without it) and commit it. The L2 gas it consumed.
+	pub(crate) fn apply(
+		tx: Transaction,
+		contract_class: Option<Vec<u8>>,
+	) -> Result<u64, DispatchError> {
 		let outcome = match Pending::<T>::take() {
 			Some(outcome) => outcome,
 			None => {
+				Self::precheck(&tx, contract_class.as_ref().map(|class| class.len()))
+					.map_err(Self::dispatch_error)?;
 				let class = match (&tx, &contract_class) {
 					(Transaction::Declare(declare), Some(class)) => {
-						Some(Self::compile(declare, class).map_err(Self::dispatch_error)?)
+						Some(Self::compile(declare, class, false).map_err(Self::dispatch_error)?)
 					}
 					_ => None,
 				};
@@ -66,13 +71,15 @@ impl<T: Config> Pallet<T> {
 		};
 		let declared = match (&tx, contract_class) {
 			(Transaction::Declare(declare), Some(class)) => {
-				let definition = Self::compile(declare, &class).map_err(Self::dispatch_error)?;
+				let definition =
+					Self::compile(declare, &class, false).map_err(Self::dispatch_error)?;
 				Some((definition, class))
 			}
 			_ => None,
 		};
+		let l2_gas = outcome.gas.l2_gas;
 		Self::commit(&tx, declared, outcome);
-		Ok(())
+		Ok(l2_gas)
 	}
 
 	pub(crate) fn dispatch_error(error: ExecError) -> DispatchError {

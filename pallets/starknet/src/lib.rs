@@ -45,6 +45,7 @@ mod tests;
 
 pub use cairn_primitives::starknet::exec::{Receipt, StarknetHeader, TransactionKind};
 pub use pallet::*;
+pub use validation::{CLASS_LIMITS, MAX_CALLDATA_FELTS, MAX_SIGNATURE_FELTS};
 pub use weights::WeightInfo;
 
 use alloc::vec::Vec;
@@ -190,6 +191,11 @@ pub mod pallet {
 		ExecutionFailed,
 		/// The node's executor failed (not the transaction's fault).
 		ExecutorFailure,
+		/// The declared class exceeds the chain's class size limits.
+		ClassTooLarge,
+		/// The transaction's gas bound exceeds one block, or its calldata or signature is too
+		/// long.
+		ExceedsBlockLimits,
 	}
 
 	impl<T> From<Rejection> for Error<T> {
@@ -209,6 +215,8 @@ pub mod pallet {
 				Rejection::ExecutionFailed | Rejection::EntryPointNotFound => {
 					Error::ExecutionFailed
 				}
+				Rejection::ClassTooLarge => Error::ClassTooLarge,
+				Rejection::ExceedsBlockLimits => Error::ExceedsBlockLimits,
 			}
 		}
 	}
@@ -282,34 +290,44 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// A V3 invoke transaction. Unsigned: the account's `__validate__` authorizes it.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::invoke())]
-		pub fn invoke(origin: OriginFor<T>, transaction: InvokeTransactionV3) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::invoke(transaction.resource_bounds.l2_gas()))]
+		pub fn invoke(
+			origin: OriginFor<T>,
+			transaction: InvokeTransactionV3,
+		) -> DispatchResultWithPostInfo {
 			ensure_none(origin)?;
-			Self::apply(Transaction::Invoke(transaction), None)
+			let l2_gas = Self::apply(Transaction::Invoke(transaction), None)?;
+			Ok(Some(T::WeightInfo::invoke(l2_gas)).into())
 		}
 
 		/// A V3 declare transaction with its Sierra class (JSON, as Starknet JSON-RPC carries
 		/// it). The node compiles it to CASM; the declared compiled class hash must match.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::declare(contract_class.len() as u32))]
+		#[pallet::weight(T::WeightInfo::declare(
+			contract_class.len() as u32,
+			transaction.resource_bounds.l2_gas(),
+		))]
 		pub fn declare(
 			origin: OriginFor<T>,
 			transaction: DeclareTransactionV3,
 			contract_class: Vec<u8>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			ensure_none(origin)?;
-			Self::apply(Transaction::Declare(transaction), Some(contract_class))
+			let class_len = contract_class.len() as u32;
+			let l2_gas = Self::apply(Transaction::Declare(transaction), Some(contract_class))?;
+			Ok(Some(T::WeightInfo::declare(class_len, l2_gas)).into())
 		}
 
 		/// A V3 deploy-account transaction.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::deploy_account())]
+		#[pallet::weight(T::WeightInfo::deploy_account(transaction.resource_bounds.l2_gas()))]
 		pub fn deploy_account(
 			origin: OriginFor<T>,
 			transaction: DeployAccountTransactionV3,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			ensure_none(origin)?;
-			Self::apply(Transaction::DeployAccount(transaction), None)
+			let l2_gas = Self::apply(Transaction::DeployAccount(transaction), None)?;
+			Ok(Some(T::WeightInfo::deploy_account(l2_gas)).into())
 		}
 
 		/// An L1 handler transaction (a message from L1). Root only until L1 messaging exists.

@@ -14,7 +14,7 @@ use cairn_primitives::starknet::{
 use frame_support::{
 	assert_ok,
 	dispatch::GetDispatchInfo,
-	traits::{Hooks, UnfilteredDispatchable},
+	traits::{Get, Hooks, UnfilteredDispatchable},
 };
 use sp_runtime::{
 	traits::ValidateUnsigned,
@@ -104,17 +104,29 @@ fn nonce(account: Felt) -> Felt {
 fn submit(call: Call<Test>) -> Result<ValidTransaction, TransactionValidityError> {
 	let valid = Starknet::validate_unsigned(TransactionSource::External, &call)?;
 	Starknet::pre_dispatch(&call)?;
-	// The call is priced by its weight function (declares by their class's size).
+	// The call is priced by its L2 gas bound (declares by their class's size too), and refunded
+	// to the L2 gas it used.
 	type Weights = <Test as Config>::WeightInfo;
-	let expected = match &call {
-		Call::invoke { .. } => Weights::invoke(),
-		Call::declare { contract_class, .. } => Weights::declare(contract_class.len() as u32),
-		Call::deploy_account { .. } => Weights::deploy_account(),
+	let weight = |call: &Call<Test>, l2_gas: Option<u64>| match call {
+		Call::invoke { transaction } => {
+			Weights::invoke(l2_gas.unwrap_or(transaction.resource_bounds.l2_gas()))
+		}
+		Call::declare { transaction, contract_class } => Weights::declare(
+			contract_class.len() as u32,
+			l2_gas.unwrap_or(transaction.resource_bounds.l2_gas()),
+		),
+		Call::deploy_account { transaction } => {
+			Weights::deploy_account(l2_gas.unwrap_or(transaction.resource_bounds.l2_gas()))
+		}
 		other => panic!("not a user transaction: {other:?}"),
 	};
+	let expected = weight(&call, None);
 	assert_eq!(call.get_dispatch_info().call_weight, expected);
 	assert!(expected.ref_time() > 0, "Starknet transactions are not free to include");
-	assert_ok!(call.dispatch_bypass_filter(RuntimeOrigin::none()));
+	let post = call.clone().dispatch_bypass_filter(RuntimeOrigin::none()).expect("dispatched");
+	let refunded = weight(&call, Some(last_receipt().gas.l2_gas));
+	assert_eq!(post.actual_weight, Some(refunded), "the weight follows the gas used");
+	assert!(refunded.ref_time() < expected.ref_time());
 	Ok(valid)
 }
 
@@ -595,10 +607,273 @@ fn without_the_executor_extension_transactions_are_refused_not_panicked() {
 			Err(InvalidTransaction::Custom(EXECUTOR_FAILURE).into())
 		);
 		assert!(matches!(
-			cairn_primitives::starknet::host::starknet_executor::compile_class(b"{}"),
+			cairn_primitives::starknet::host::starknet_executor::compile_class(
+				b"{}",
+				cairn_primitives::starknet::exec::CompileRequest {
+					class_hash: Felt::ZERO,
+					limits: crate::validation::CLASS_LIMITS,
+					isolated: false,
+				}
+			),
 			Err(ExecError::Internal(message))
 				if String::from_utf8_lossy(&message).contains("no Starknet executor")
 		));
 		assert_eq!(nonce(alice.address), Felt::ZERO);
 	});
+}
+
+/// `bounds()` with every price (or every amount) set to `zero`'s choice.
+fn free_bounds(zero_prices: bool) -> ValidResourceBounds {
+	let [l1_gas, l2_gas, l1_data_gas] = bounds().all();
+	let free = |mut bound: ResourceBounds| {
+		match zero_prices {
+			true => bound.max_price_per_unit = 0,
+			false => bound.max_amount = 0,
+		}
+		bound
+	};
+	ValidResourceBounds::AllResources {
+		l1_gas: free(l1_gas),
+		l2_gas: free(l2_gas),
+		l1_data_gas: free(l1_data_gas),
+	}
+}
+
+/// Both of block building's questions refuse `call` with `expected`: the pool's and the block's
+/// (`pre_dispatch`, which a block import asks too, so a block carrying it does not import).
+fn refused_everywhere(call: Call<Test>, expected: TransactionValidityError) {
+	assert_eq!(Starknet::validate_unsigned(TransactionSource::External, &call), Err(expected));
+	assert_eq!(Starknet::pre_dispatch(&call), Err(expected));
+}
+
+#[test]
+fn free_transactions_are_refused_in_the_pool_and_in_a_block() {
+	let (state, class) = state_without_udc();
+	new_test_ext(state).execute_with(|| {
+		let [alice, bob, ..] = &accounts()[..] else { panic!() };
+		let under_floor = |bound: ResourceBounds| ResourceBounds {
+			max_price_per_unit: 1_000_000_000 - 1,
+			..bound
+		};
+		let [l1_gas, l2_gas, l1_data_gas] = bounds().all();
+		for resource_bounds in [
+			free_bounds(true),
+			// The fee is zero through the amounts: blockifier would skip every fee check.
+			free_bounds(false),
+			// One resource a unit under the block's price (1 gFRI), each in turn.
+			ValidResourceBounds::AllResources { l1_gas: under_floor(l1_gas), l2_gas, l1_data_gas },
+			ValidResourceBounds::AllResources { l1_gas, l2_gas: under_floor(l2_gas), l1_data_gas },
+			ValidResourceBounds::AllResources {
+				l1_gas,
+				l2_gas,
+				l1_data_gas: under_floor(l1_data_gas),
+			},
+			// Bounds on L1 gas alone leave L2 gas unpriced.
+			ValidResourceBounds::L1Gas(ResourceBounds {
+				max_amount: 1_000_000,
+				max_price_per_unit: 2_000_000_000,
+			}),
+		] {
+			let mut tx = transfer(alice, 0, bob.address, 5);
+			tx.resource_bounds = resource_bounds;
+			tx.signature = sign(tx_hash(Transaction::Invoke(tx.clone())), alice.private_key);
+			refused_everywhere(
+				Call::invoke { transaction: tx },
+				custom(Rejection::InsufficientResourceBounds),
+			);
+
+			let mut declare = declare_tx(alice, 0, class.class_hash, class.compiled_class_hash);
+			declare.resource_bounds = resource_bounds;
+			declare.signature =
+				sign(tx_hash(Transaction::Declare(declare.clone())), alice.private_key);
+			let contract_class = class.sierra.as_bytes().to_vec();
+			refused_everywhere(
+				Call::declare { transaction: declare, contract_class },
+				custom(Rejection::InsufficientResourceBounds),
+			);
+
+			let mut deploy = deploy_account_tx(Felt::from(77u128), alice.class_hash);
+			deploy.resource_bounds = resource_bounds;
+			deploy.signature =
+				sign(tx_hash(Transaction::DeployAccount(deploy.clone())), Felt::from(77u128));
+			refused_everywhere(
+				Call::deploy_account { transaction: deploy },
+				custom(Rejection::InsufficientResourceBounds),
+			);
+		}
+		// Nothing ran: no nonce moved, no class stored.
+		assert_eq!(nonce(alice.address), Felt::ZERO);
+		assert!(!CompiledClassHashes::<Test>::contains_key(class.class_hash));
+		// At the block's prices exactly, the same transfer goes through.
+		let at_floor =
+			|bound: ResourceBounds| ResourceBounds { max_price_per_unit: 1_000_000_000, ..bound };
+		let mut tx = transfer(alice, 0, bob.address, 5);
+		tx.resource_bounds = ValidResourceBounds::AllResources {
+			l1_gas: at_floor(l1_gas),
+			l2_gas: at_floor(l2_gas),
+			l1_data_gas: at_floor(l1_data_gas),
+		};
+		tx.signature = sign(tx_hash(Transaction::Invoke(tx.clone())), alice.private_key);
+		submit(Call::invoke { transaction: tx }).unwrap();
+		assert!(last_receipt().actual_fee > 0, "and pays its fee");
+	});
+}
+
+#[test]
+fn a_chain_priced_at_zero_takes_price_zero() {
+	// The floor is the chain's price: an operator who sets a price of 0 lets price 0 in (the
+	// executor still needs a non-zero price for blockifier, so the floor alone is tested here).
+	let mut state = dev_state();
+	state.config.gas_prices.l1_gas_price_fri = 0;
+	state.config.gas_prices.l2_gas_price_fri = 0;
+	state.config.gas_prices.l1_data_gas_price_fri = 0;
+	new_test_ext(state).execute_with(|| {
+		let [alice, bob, ..] = &accounts()[..] else { panic!() };
+		let mut tx = transfer(alice, 0, bob.address, 5);
+		tx.resource_bounds = free_bounds(true);
+		assert_eq!(Starknet::precheck(&Transaction::Invoke(tx), None), Ok(()));
+	});
+}
+
+#[test]
+fn gas_bounds_beyond_one_block_and_oversized_calldata_are_refused() {
+	new_test_ext(dev_state()).execute_with(|| {
+		let [alice, bob, ..] = &accounts()[..] else { panic!() };
+		type Weights = <Test as Config>::WeightInfo;
+		let capacity = weights::l2_gas_capacity::<Test>(Weights::invoke(0));
+		assert!(capacity > 100_000_000, "a generous transfer fits: {capacity}");
+		let with_l2_gas = |max_amount: u64| {
+			let [l1_gas, l2_gas, l1_data_gas] = bounds().all();
+			let mut tx = transfer(alice, 0, bob.address, 5);
+			tx.resource_bounds = ValidResourceBounds::AllResources {
+				l1_gas,
+				l2_gas: ResourceBounds { max_amount, ..l2_gas },
+				l1_data_gas,
+			};
+			tx.signature = sign(tx_hash(Transaction::Invoke(tx.clone())), alice.private_key);
+			Call::invoke { transaction: tx }
+		};
+		refused_everywhere(with_l2_gas(capacity + 1), custom(Rejection::ExceedsBlockLimits));
+		// The whole bound fits one extrinsic's weight.
+		let weight = with_l2_gas(capacity).get_dispatch_info().call_weight;
+		let max = <<Test as frame_system::Config>::BlockWeights as Get<
+			frame_system::limits::BlockWeights,
+		>>::get()
+		.get(frame_support::dispatch::DispatchClass::Normal)
+		.max_extrinsic
+		.unwrap();
+		assert!(weight.ref_time() <= max.ref_time(), "{weight:?} within {max:?}");
+
+		let mut long = transfer(alice, 0, bob.address, 5);
+		long.calldata.resize(validation::MAX_CALLDATA_FELTS + 1, Felt::ZERO);
+		refused_everywhere(
+			Call::invoke { transaction: long },
+			custom(Rejection::ExceedsBlockLimits),
+		);
+		let mut signed = transfer(alice, 0, bob.address, 5);
+		signed.signature.resize(validation::MAX_SIGNATURE_FELTS + 1, Felt::ZERO);
+		refused_everywhere(
+			Call::invoke { transaction: signed },
+			custom(Rejection::ExceedsBlockLimits),
+		);
+	});
+}
+
+#[test]
+fn declares_are_checked_cheapest_first() {
+	let (state, class) = state_without_udc();
+	new_test_ext(state).execute_with(|| {
+		let alice = &accounts()[0];
+		let sierra = class.sierra.as_bytes().to_vec();
+		let declare = |nonce: u128, bounds: ValidResourceBounds, from: &DevAccount| {
+			let mut tx = declare_tx(from, nonce, class.class_hash, class.compiled_class_hash);
+			tx.resource_bounds = bounds;
+			tx.signature = sign(tx_hash(Transaction::Declare(tx.clone())), from.private_key);
+			tx
+		};
+		// Too large: refused on its size alone (the bytes are not even JSON).
+		let huge = vec![b' '; validation::CLASS_LIMITS.max_class_bytes as usize + 1];
+		refused_everywhere(
+			Call::declare { transaction: declare(0, bounds(), alice), contract_class: huge },
+			custom(Rejection::ClassTooLarge),
+		);
+		// More than the balance can pay: refused before compiling (the balance is read from
+		// the fee token), with the precheck's own message.
+		let [l1_gas, l2_gas, l1_data_gas] = bounds().all();
+		let rich = ValidResourceBounds::AllResources {
+			l1_gas,
+			l2_gas: ResourceBounds { max_price_per_unit: 100_000_000_000_000, ..l2_gas },
+			l1_data_gas,
+		};
+		let tx = declare(0, rich, alice);
+		match Starknet::precheck(&Transaction::Declare(tx.clone()), Some(sierra.len())) {
+			Err(cairn_primitives::starknet::exec::ExecError::Rejected(
+				Rejection::InsufficientBalance,
+				message,
+			)) => {
+				assert!(String::from_utf8_lossy(&message).contains("below the maximal fee"))
+			}
+			other => panic!("{other:?}"),
+		}
+		refused_everywhere(
+			Call::declare { transaction: tx, contract_class: sierra.clone() },
+			custom(Rejection::InsufficientBalance),
+		);
+		// From an address with no contract.
+		let ghost = DevAccount { address: felt("0x5151"), ..alice.clone() };
+		refused_everywhere(
+			Call::declare {
+				transaction: declare(0, bounds(), &ghost),
+				contract_class: sierra.clone(),
+			},
+			custom(Rejection::ContractNotFound),
+		);
+		// A stale nonce.
+		submit(Call::invoke { transaction: transfer(alice, 0, alice.address, 1) }).unwrap();
+		assert_eq!(
+			Starknet::validate_unsigned(
+				TransactionSource::External,
+				&Call::declare {
+					transaction: declare(0, bounds(), alice),
+					contract_class: sierra.clone()
+				}
+			),
+			Err(InvalidTransaction::Stale.into())
+		);
+		// Already declared (a genesis class): refused before compiling.
+		let genesis_class = &dev_state().classes[0];
+		let mut again =
+			declare_tx(alice, 1, genesis_class.class_hash, genesis_class.compiled_class_hash);
+		again.signature = sign(tx_hash(Transaction::Declare(again.clone())), alice.private_key);
+		refused_everywhere(
+			Call::declare { transaction: again, contract_class: b"not even json".to_vec() },
+			custom(Rejection::ClassAlreadyDeclared),
+		);
+	});
+}
+
+#[test]
+fn genesis_classes_meet_the_class_limits() {
+	// The audited libfunc list and Starknet's sizes admit every class the development chain
+	// starts with, compiled by the pinned compiler.
+	for class in dev_state().classes {
+		let request = cairn_primitives::starknet::exec::CompileRequest {
+			class_hash: class.class_hash,
+			limits: validation::CLASS_LIMITS,
+			isolated: false,
+		};
+		let compiled =
+			cairn_executor::compile_class_checked(class.sierra.as_bytes(), request, None)
+				.unwrap_or_else(|e| panic!("class {:?}: {e:?}", class.class_hash));
+		assert_eq!(compiled.compiled_class_hash, class.compiled_class_hash);
+	}
+}
+
+#[test]
+fn the_balance_of_selector_is_sn_keccak_of_its_name() {
+	assert_eq!(
+		Felt(starknet_api::abi::abi_utils::selector_from_name("balanceOf").0),
+		Felt::from_hex("0x2e4263afad30923c891518314c3c95dbe830a16874e8abc5777a9a20b54c76e")
+			.unwrap()
+	);
 }

@@ -20,6 +20,10 @@ impl<T: Config> Pallet<T> {
 		contract_class: Option<Vec<u8>>,
 		mode: ExecMode,
 	) -> Result<ExecOutcome, ExecError> {
+		// Admission's policy too, so that the RPC can tell why the pool refused a transaction.
+		if mode == ExecMode::Pool {
+			Self::precheck(&tx, contract_class.as_ref().map(|class| class.len()))?;
+		}
 		Self::execute(Self::view_request(tx, contract_class.as_deref(), mode)?)
 	}
 
@@ -30,7 +34,9 @@ impl<T: Config> Pallet<T> {
 		mode: ExecMode,
 	) -> Result<ExecRequest, ExecError> {
 		let class = match (&tx, contract_class) {
-			(Transaction::Declare(declare), Some(class)) => Some(Self::compile(declare, class)?),
+			(Transaction::Declare(declare), Some(class)) => {
+				Some(Self::compile(declare, class, true)?)
+			}
 			(Transaction::Declare(_), None) => {
 				return Err(ExecError::Rejected(
 					Rejection::InvalidClass,
@@ -176,10 +182,12 @@ impl<T: Config> Pallet<T> {
 			_ => return None,
 		};
 		let class = match (&tx, &sierra) {
-			(Transaction::Declare(declare), Some(sierra)) => match Self::compile(declare, sierra) {
-				Ok(definition) => Some(definition),
-				Err(error) => return Some(Err(error)),
-			},
+			(Transaction::Declare(declare), Some(sierra)) => {
+				match Self::compile(declare, sierra, false) {
+					Ok(definition) => Some(definition),
+					Err(error) => return Some(Err(error)),
+				}
+			}
 			_ => None,
 		};
 		let request = ExecRequest {

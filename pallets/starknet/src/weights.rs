@@ -1,39 +1,67 @@
-//! Weights of pallet-starknet's calls.
+//! Weights of pallet-starknet's calls, and so how much Starknet work one block holds.
 //!
-//! Provisional: set by hand from executions measured on the development machine (an ERC-20
-//! transfer executes in well under a millisecond in a release build), with headroom, until the
-//! benchmarking work measures them. The executor's cost is paid in the host, so these figures are
-//! what bounds how many Starknet transactions one block holds: 2 s of normal-class weight per
-//! block at 75% fits 750 invokes.
-use frame_support::weights::Weight;
+//! A Starknet transaction's weight is a fixed part (hashing, decoding, state writes) plus its
+//! **L2 gas bound** × [`REF_TIME_PER_L2_GAS`], and a declare's class size; after dispatch the
+//! weight is corrected to the L2 gas the transaction actually used, so a block is filled by what
+//! its transactions consumed, not by what they allowed themselves. Substrate's block weight limit
+//! then plays the part of blockifier's bouncer for Sierra gas: a transaction whose bound does
+//! not fit in what remains waits for the next block, and one whose bound exceeds one block's
+//! capacity ([`l2_gas_capacity`]) is refused at admission. Execution is paid in the host, so
+//! these figures are what bounds the time a block takes to build and to import.
+//!
+//! The rate is measured with `scripts/bench`'s transfers on the development machine (see
+//! `REF_TIME_PER_L2_GAS`), with headroom; the weights are the same on every node, as they must be.
+use frame_support::{traits::Get, weights::Weight};
 
-/// Weight functions of the calls.
+/// Weight functions of the calls. `l2_gas` is the transaction's L2 gas bound (before dispatch)
+/// or the L2 gas it consumed (after).
 pub trait WeightInfo {
-	fn invoke() -> Weight;
-	fn declare(class_len: u32) -> Weight;
-	fn deploy_account() -> Weight;
+	fn invoke(l2_gas: u64) -> Weight;
+	fn declare(class_len: u32, l2_gas: u64) -> Weight;
+	fn deploy_account(l2_gas: u64) -> Weight;
 	fn l1_handler() -> Weight;
 	fn set_chain_configuration() -> Weight;
 }
 
-const MILLISECOND: u64 = 1_000_000_000;
+const MICROSECOND: u64 = 1_000_000;
+const MILLISECOND: u64 = 1_000 * MICROSECOND;
+
+/// Picoseconds of execution per unit of L2 (Sierra) gas, for an ERC-20 transfer through an
+/// account (validation included), measured on the development machine, doubled.
+pub const REF_TIME_PER_L2_GAS: u64 = 5_000;
+
+/// The weight of `l2_gas` units of L2 gas.
+pub fn l2_gas_weight(l2_gas: u64) -> Weight {
+	Weight::from_parts(l2_gas.saturating_mul(REF_TIME_PER_L2_GAS), 0)
+}
+
+/// The most L2 gas one transaction of fixed weight `base` may bound itself to: what one
+/// normal-class extrinsic may weigh, less `base`.
+pub fn l2_gas_capacity<T: frame_system::Config>(base: Weight) -> u64 {
+	let max = T::BlockWeights::get()
+		.get(frame_support::dispatch::DispatchClass::Normal)
+		.max_extrinsic
+		.unwrap_or_else(|| T::BlockWeights::get().max_block);
+	max.ref_time().saturating_sub(base.ref_time()) / REF_TIME_PER_L2_GAS
+}
 
 /// The weights used by the Cairn runtime.
 pub struct CairnWeight;
 
 impl WeightInfo for CairnWeight {
-	fn invoke() -> Weight {
-		Weight::from_parts(2 * MILLISECOND, 64 * 1024)
+	fn invoke(l2_gas: u64) -> Weight {
+		Weight::from_parts(500 * MICROSECOND, 64 * 1024).saturating_add(l2_gas_weight(l2_gas))
 	}
 
 	/// Compiling Sierra dominates: about a millisecond per 10 KB of class JSON, plus execution.
-	fn declare(class_len: u32) -> Weight {
+	fn declare(class_len: u32, l2_gas: u64) -> Weight {
 		Weight::from_parts(20 * MILLISECOND + u64::from(class_len) * 100_000, 64 * 1024)
 			.saturating_add(Weight::from_parts(0, u64::from(class_len)))
+			.saturating_add(l2_gas_weight(l2_gas))
 	}
 
-	fn deploy_account() -> Weight {
-		Weight::from_parts(3 * MILLISECOND, 64 * 1024)
+	fn deploy_account(l2_gas: u64) -> Weight {
+		Weight::from_parts(MILLISECOND, 64 * 1024).saturating_add(l2_gas_weight(l2_gas))
 	}
 
 	fn l1_handler() -> Weight {
@@ -46,16 +74,16 @@ impl WeightInfo for CairnWeight {
 }
 
 impl WeightInfo for () {
-	fn invoke() -> Weight {
-		CairnWeight::invoke()
+	fn invoke(l2_gas: u64) -> Weight {
+		CairnWeight::invoke(l2_gas)
 	}
 
-	fn declare(class_len: u32) -> Weight {
-		CairnWeight::declare(class_len)
+	fn declare(class_len: u32, l2_gas: u64) -> Weight {
+		CairnWeight::declare(class_len, l2_gas)
 	}
 
-	fn deploy_account() -> Weight {
-		CairnWeight::deploy_account()
+	fn deploy_account(l2_gas: u64) -> Weight {
+		CairnWeight::deploy_account(l2_gas)
 	}
 
 	fn l1_handler() -> Weight {

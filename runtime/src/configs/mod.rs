@@ -29,8 +29,10 @@ parameter_types! {
 		Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
 		NORMAL_DISPATCH_RATIO,
 	);
+	/// 6 MiB, 4.5 of them for normal extrinsics: room for the largest class Starknet takes
+	/// (4,089,446 bytes, `pallet_starknet::CLASS_LIMITS`) in one declare.
 	pub RuntimeBlockLength: BlockLength =
-		BlockLength::max_with_normal_ratio(5 * 1024 * 1024, NORMAL_DISPATCH_RATIO);
+		BlockLength::max_with_normal_ratio(6 * 1024 * 1024, NORMAL_DISPATCH_RATIO);
 	/// The generic Substrate SS58 prefix.
 	pub const SS58Prefix: u16 = 42;
 }
