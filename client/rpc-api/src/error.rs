@@ -39,6 +39,8 @@ pub enum StarknetError {
 	ValidationFailure(String),
 	/// 56 COMPILATION_FAILED, with why.
 	CompilationFailed(String),
+	/// 57 CONTRACT_CLASS_SIZE_IS_TOO_LARGE.
+	ContractClassSizeIsTooLarge,
 	/// 58 NON_ACCOUNT.
 	NonAccount,
 	/// 59 DUPLICATE_TX.
@@ -62,6 +64,9 @@ pub enum StarknetError {
 	NoTraceAvailable,
 	/// Not a spec error: malformed parameters (JSON-RPC's own -32602).
 	InvalidParams(String),
+	/// Not a spec error: the request is beyond one of the node's RPC limits (-32005, "Limit
+	/// exceeded", as Ethereum nodes answer), with which and its flag.
+	LimitExceeded(String),
 }
 
 impl From<StarknetError> for ErrorObjectOwned {
@@ -111,6 +116,7 @@ impl From<StarknetError> for ErrorObjectOwned {
 			),
 			E::ValidationFailure(data) => (55, "Account validation failed", Some(data)),
 			E::CompilationFailed(data) => (56, "Compilation failed", Some(data)),
+			E::ContractClassSizeIsTooLarge => (57, "Contract class size is too large", None),
 			E::NonAccount => (58, "Sender address is not an account contract", None),
 			E::DuplicateTx =>
 				(59, "A transaction with the same hash already exists in the mempool", None),
@@ -124,6 +130,7 @@ impl From<StarknetError> for ErrorObjectOwned {
 			E::ReplacementTransactionUnderpriced =>
 				(64, "Replacement transaction is underpriced", None),
 			E::InvalidParams(data) => (-32602, "Invalid params", Some(data)),
+			E::LimitExceeded(data) => (-32005, "Limit exceeded", Some(data)),
 		};
 		ErrorObjectOwned::owned(code, message, data)
 	}

@@ -96,7 +96,13 @@ where
 		let (mut block_number, mut first_tx, mut first_event) =
 			(start.block, start.transaction as usize, start.event as usize);
 		let mut events = Vec::new();
+		// The scan stops after `max_events_blocks` blocks with a token for the next one.
+		let last_scanned = block_number.saturating_add(self.limits.max_events_blocks.max(1) - 1);
 		while block_number <= to {
+			if block_number > last_scanned {
+				let next = ContinuationToken { block: block_number, transaction: 0, event: 0 };
+				return Ok(EventsChunk { events, continuation_token: Some(next.to_string()) });
+			}
 			let hash = self.block(BlockId::Number(block_number))?;
 			let block = self.index.block(hash).await.map_err(unexpected)?;
 			for (tx_index, tx) in block.transactions.iter().enumerate().skip(first_tx) {

@@ -2,13 +2,13 @@
 //! and of L1 messages) and simulations, run by blockifier through the runtime API on a block's
 //! state, writing nothing. The server registers these methods as blocking: they run on tokio's
 //! blocking pool.
-use crate::{submit::broadcasted, unexpected, Result, Starknet};
+use crate::{limits::QUEUE_WAIT, submit::broadcasted, unexpected, Result, Starknet};
 use cairn_executor::convert::Convert;
 use cairn_index::StarknetClient;
 use cairn_primitives::starknet::{
 	exec::{ExecError, ExecMode, Rejection, TransactionKind},
 	runtime_api::StarknetRuntimeApi,
-	Felt, L1HandlerTransaction, Transaction,
+	Felt, L1HandlerTransaction, Quoted, Transaction,
 };
 use cairn_rpc_api::{
 	types::{
@@ -39,6 +39,7 @@ where
 {
 	/// `starknet_call`.
 	pub(crate) fn call(&self, request: FunctionCall, block_id: BlockId) -> Result<Vec<Felt>> {
+		let _slot = self.executions.acquire(QUEUE_WAIT)?;
 		let at = self.block(block_id)?;
 		let result = self
 			.client
@@ -73,11 +74,14 @@ where
 				"SKIP_VALIDATE" => validate = false,
 				other => {
 					return Err(StarknetError::InvalidParams(format!(
-						"unknown simulation flag `{other}` (estimateFee takes SKIP_VALIDATE)"
+						"unknown simulation flag {} (estimateFee takes SKIP_VALIDATE)",
+						Quoted(other)
 					)))
 				}
 			}
 		}
+		self.limits.check_simulated(request.len())?;
+		let _slot = self.executions.acquire(QUEUE_WAIT)?;
 		let at = self.block(block_id)?;
 		let (txs, only_query) = broadcasted_queries(request)?;
 		let count = txs.len();
@@ -117,6 +121,7 @@ where
 		message: MessageFromL1,
 		block_id: BlockId,
 	) -> Result<FeeEstimate> {
+		let _slot = self.executions.acquire(QUEUE_WAIT)?;
 		let at = self.block(block_id)?;
 		self.class_hash_at(at, message.to_address)?;
 		let from = Felt::from_hex(&message.from_address)
@@ -176,11 +181,14 @@ where
 				}
 				other => {
 					return Err(StarknetError::InvalidParams(format!(
-						"unknown simulation flag `{other}`"
+						"unknown simulation flag {}",
+						Quoted(other)
 					)))
 				}
 			}
 		}
+		self.limits.check_simulated(transactions.len())?;
+		let _slot = self.executions.acquire(QUEUE_WAIT)?;
 		let at = self.block(block_id)?;
 		let (txs, only_query) = broadcasted_queries(transactions)?;
 		let kinds: Vec<TransactionKind> = txs.iter().map(|(tx, _)| tx.kind()).collect();

@@ -19,15 +19,19 @@ mod block_id;
 mod blocks;
 mod events;
 mod execute;
+mod limits;
 mod server;
 mod state;
 mod submit;
 mod trace;
 mod transactions;
 
+pub use limits::Limits;
+
 use cairn_index::{Index, StarknetClient};
 use cairn_primitives::starknet::Felt;
 use cairn_rpc_api::StarknetError;
+use limits::ExecutionSlots;
 use sc_client_api::backend::Backend;
 use sc_transaction_pool_api::{TransactionPool, TxHash};
 use schnellru::{ByLength, LruMap};
@@ -51,6 +55,10 @@ pub struct Starknet<B: BlockT, C, BE, P: TransactionPool> {
 	/// The chain id at the last block asked about (every submission hashes with it; reading it
 	/// is a runtime call).
 	chain_id: Arc<Mutex<Option<(B::Hash, ChainId)>>>,
+	/// The node's bounds on RPC work.
+	limits: Limits,
+	/// Execution requests running now (at most `limits.max_concurrent_executions`).
+	executions: Arc<ExecutionSlots>,
 	_marker: PhantomData<(B, BE)>,
 }
 
@@ -62,6 +70,8 @@ impl<B: BlockT, C, BE, P: TransactionPool> Clone for Starknet<B, C, BE, P> {
 			index: self.index.clone(),
 			received: self.received.clone(),
 			chain_id: self.chain_id.clone(),
+			limits: self.limits,
+			executions: self.executions.clone(),
 			_marker: PhantomData,
 		}
 	}
@@ -74,12 +84,22 @@ where
 	C: StarknetClient<B, BE>,
 	P: TransactionPool,
 {
-	/// A server over `client` and `pool`.
-	pub fn new(client: Arc<C>, pool: Arc<P>) -> Self {
+	/// A server over `client` and `pool`, within `limits`.
+	pub fn new(client: Arc<C>, pool: Arc<P>, limits: Limits) -> Self {
 		let index = Index::new(client.clone());
 		let received = Arc::new(Mutex::new(LruMap::new(ByLength::new(submit::MAX_RECEIVED))));
 		let chain_id = Arc::new(Mutex::new(None));
-		Starknet { client, pool, index, received, chain_id, _marker: PhantomData }
+		let executions = Arc::new(ExecutionSlots::new(limits.max_concurrent_executions));
+		Starknet {
+			client,
+			pool,
+			index,
+			received,
+			chain_id,
+			limits,
+			executions,
+			_marker: PhantomData,
+		}
 	}
 }
 

@@ -169,8 +169,10 @@ where
 					}
 					Some(Rejection::InvalidClass) => StarknetError::CompilationFailed(reason()),
 					Some(Rejection::ContractNotFound) => StarknetError::NonAccount,
+					Some(Rejection::ClassTooLarge) => StarknetError::ContractClassSizeIsTooLarge,
 					Some(
-						Rejection::InvalidNonce
+						Rejection::ExceedsBlockLimits
+						| Rejection::InvalidNonce
 						| Rejection::ClassHashMismatch
 						| Rejection::Malformed
 						| Rejection::ExecutionFailed

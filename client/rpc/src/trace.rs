@@ -2,12 +2,12 @@
 //! that built it (`initialize_block`, then its extrinsics, only the prefix up to the traced
 //! transaction), writing nothing. The transaction is found in the index first; the re-execution
 //! runs on tokio's blocking pool.
-use crate::{blocking, unexpected, Result, Starknet};
+use crate::{blocking, limits::QUEUE_WAIT, unexpected, Result, Starknet};
 use cairn_index::StarknetClient;
 use cairn_primitives::starknet::{
 	exec::{ExecOutcome, TransactionTrace as CallTrees},
 	runtime_api::StarknetRuntimeApi,
-	Felt,
+	Felt, Quoted,
 };
 use cairn_rpc_api::{
 	types::{BlockId, BlockTransactionTrace, TransactionTrace},
@@ -31,8 +31,10 @@ where
 	) -> Result<TransactionTrace> {
 		let (block, index) =
 			self.locate_or(transaction_hash, StarknetError::NoTraceAvailable).await?;
+		self.limits.check_traced(index + 1)?;
 		let this = self.clone();
 		blocking(move || {
+			let _slot = this.executions.acquire(QUEUE_WAIT)?;
 			let hash = this.block(BlockId::Number(block.number))?;
 			let parent = this.parent_of(&block)?;
 			let traces = this.retrace(hash, Some(index))?;
@@ -55,7 +57,7 @@ where
 		if let Some(flag) = trace_flags.iter().flatten().next() {
 			let error = match flag.as_str() {
 				"RETURN_INITIAL_READS" => "RETURN_INITIAL_READS is not supported yet".into(),
-				other => format!("unknown trace flag `{other}`"),
+				other => format!("unknown trace flag {}", Quoted(other)),
 			};
 			return Err(StarknetError::InvalidParams(error));
 		}
@@ -65,8 +67,10 @@ where
 		}
 		let hash = self.block(block_id)?;
 		let block = self.index.block(hash).await.map_err(unexpected)?;
+		self.limits.check_traced(block.transactions.len())?;
 		let this = self.clone();
 		blocking(move || {
+			let _slot = this.executions.acquire(QUEUE_WAIT)?;
 			let parent = this.parent_of(&block)?;
 			let traces = this.retrace(hash, None)?;
 			if traces.len() != block.transactions.len() {

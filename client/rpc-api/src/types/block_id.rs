@@ -35,7 +35,8 @@ impl<'de> Deserialize<'de> for BlockId {
 				"pre_confirmed" => Ok(BlockId::PreConfirmed),
 				"l1_accepted" => Ok(BlockId::L1Accepted),
 				other => Err(serde::de::Error::custom(format!(
-					"unknown block tag `{other}` (expected latest, pre_confirmed or l1_accepted)"
+					"unknown block tag {} (expected latest, pre_confirmed or l1_accepted)",
+					cairn_primitives::starknet::Quoted(other)
 				))),
 			},
 			Raw::Number { block_number } => Ok(BlockId::Number(block_number)),
