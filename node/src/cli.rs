@@ -67,6 +67,51 @@ pub struct NodeCmd {
 	/// Seed the built-in specs' Starknet account keys derive from.
 	#[arg(long, value_name = "SEED", default_value_t = 0)]
 	pub seed: u64,
+
+	/// Run a live chain even though its authorities, sudo key, Starknet chain id or funded
+	/// Starknet accounts are the published development ones (refused otherwise: anyone holds
+	/// those keys).
+	#[arg(long)]
+	pub allow_development_keys: bool,
+
+	#[allow(missing_docs)]
+	#[clap(flatten)]
+	pub rpc_limits: RpcLimits,
+}
+
+/// Bounds on the work one Starknet RPC request may make the node do.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RpcLimits {
+	/// Most transactions one `starknet_estimateFee` or `starknet_simulateTransactions` executes.
+	#[arg(long, value_name = "COUNT", default_value_t = cairn_rpc::Limits::default().max_simulated_transactions)]
+	pub rpc_max_simulated_transactions: usize,
+
+	/// Most transactions one trace re-executes (`starknet_traceBlockTransactions`: the block's;
+	/// `starknet_traceTransaction`: the block's up to the one traced).
+	#[arg(long, value_name = "COUNT", default_value_t = cairn_rpc::Limits::default().max_traced_transactions)]
+	pub rpc_max_traced_transactions: usize,
+
+	/// Most blocks one `starknet_getEvents` call scans; a longer range answers a page with a
+	/// continuation token where the scan stopped.
+	#[arg(long, value_name = "COUNT", default_value_t = cairn_rpc::Limits::default().max_events_blocks, value_parser = clap::value_parser!(u64).range(1..))]
+	pub rpc_max_events_blocks: u64,
+
+	/// Most Starknet execution requests (calls, estimates, simulations, traces) run at once;
+	/// more wait a few seconds for a free slot, then are refused.
+	#[arg(long, value_name = "COUNT", default_value_t = cairn_rpc::Limits::default().max_concurrent_executions as u64, value_parser = clap::value_parser!(u64).range(1..))]
+	pub rpc_max_concurrent_executions: u64,
+}
+
+impl RpcLimits {
+	/// The limits the RPC server applies.
+	pub fn limits(&self) -> cairn_rpc::Limits {
+		cairn_rpc::Limits {
+			max_simulated_transactions: self.rpc_max_simulated_transactions,
+			max_traced_transactions: self.rpc_max_traced_transactions,
+			max_events_blocks: self.rpc_max_events_blocks,
+			max_concurrent_executions: self.rpc_max_concurrent_executions as usize,
+		}
+	}
 }
 
 impl NodeCmd {

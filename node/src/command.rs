@@ -169,6 +169,10 @@ pub fn run() -> sc_cli::Result<()> {
 		None => {
 			let sealing = cli.run.sealing;
 			let accounts = cli.run.dev_accounts();
+			let options = service::Options {
+				allow_development_keys: cli.run.allow_development_keys,
+				rpc_limits: cli.run.rpc_limits.limits(),
+			};
 			let runner = cli.create_runner(&cli.run.base)?;
 			runner.run_node_until_exit(|config| async move {
 				let consensus = service::Consensus::of(&config, sealing)?;
@@ -178,12 +182,12 @@ pub fn run() -> sc_cli::Result<()> {
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => {
 						service::new_full::<sc_network::NetworkWorker<Block, Hash>>(
-							config, consensus, pool,
+							config, consensus, pool, options,
 						)
 					}
 					sc_network::config::NetworkBackendType::Litep2p => {
 						service::new_full::<sc_network::Litep2pNetworkBackend>(
-							config, consensus, pool,
+							config, consensus, pool, options,
 						)
 					}
 				}

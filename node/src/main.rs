@@ -13,5 +13,10 @@ mod rpc;
 mod service;
 
 fn main() -> sc_cli::Result<()> {
+	// The isolated Sierra compiler (see `service::executor`): a child of a running node, not a
+	// user-facing subcommand.
+	if std::env::args().nth(1).as_deref() == Some(service::executor::COMPILE_SUBCOMMAND) {
+		return cairn_executor::serve_isolated_compile().map_err(sc_cli::Error::Io);
+	}
 	command::run()
 }

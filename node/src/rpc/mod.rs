@@ -1,16 +1,15 @@
 //! The RPC methods the node serves besides Substrate's built-in `system_*`, `chain_*`, `state_*`,
 //! `author_*`: account nonces and fee queries, the Starknet JSON-RPC (`starknet_*`, the four
 //! traits of `cairn-rpc-api` implemented by `cairn-rpc`), and `engine_*` when blocks are sealed
-//! on demand. This file only merges modules built elsewhere.
+//! on demand ([`engine`], unsafe RPC). This file only merges modules.
+pub mod engine;
+
 use std::sync::Arc;
 
 use cairn_primitives::{AccountId, Balance, Block, Hash, Nonce};
 use futures::channel::mpsc;
 use jsonrpsee::RpcModule;
-use sc_consensus_manual_seal::{
-	rpc::{ManualSeal, ManualSealApiServer},
-	EngineCommand,
-};
+use sc_consensus_manual_seal::EngineCommand;
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::{Error as BlockChainError, HeaderMetadata};
@@ -23,11 +22,13 @@ pub struct FullDeps<C, P> {
 	pub pool: Arc<P>,
 	/// Where `engine_createBlock`/`engine_finalizeBlock` send their commands (dev sealing only).
 	pub engine: Option<mpsc::Sender<EngineCommand<Hash>>>,
+	/// Bounds on Starknet RPC work.
+	pub limits: cairn_rpc::Limits,
 }
 
 /// All of the node's own RPC methods in one module.
 pub fn create_full<C, P, BE>(
-	FullDeps { client, pool, engine }: FullDeps<C, P>,
+	FullDeps { client, pool, engine, limits }: FullDeps<C, P>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
 where
 	BE: sc_client_api::Backend<Block> + 'static,
@@ -46,7 +47,7 @@ where
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
-	let starknet = Starknet::<Block, C, BE, P>::new(client.clone(), pool.clone());
+	let starknet = Starknet::<Block, C, BE, P>::new(client.clone(), pool.clone(), limits);
 	let mut module = RpcModule::new(());
 	module.merge(StarknetReadApiServer::into_rpc(starknet.clone()))?;
 	module.merge(StarknetWriteApiServer::into_rpc(starknet.clone()))?;
@@ -55,7 +56,8 @@ where
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client).into_rpc())?;
 	if let Some(engine) = engine {
-		module.merge(ManualSeal::new(engine).into_rpc())?;
+		use engine::{Engine, EngineApiServer};
+		module.merge(Engine::new(engine).into_rpc())?;
 	}
 	Ok(module)
 }

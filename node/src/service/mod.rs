@@ -3,6 +3,7 @@
 //! ([`aura_grandpa`]). The native Starknet executor is plugged into every runtime call in
 //! [`executor`]; the transaction pool is chosen in [`pool`].
 mod aura_grandpa;
+mod dev_keys;
 pub mod executor;
 pub mod pool;
 mod sealing;
@@ -103,7 +104,7 @@ pub fn new_partial(
 	let client = Arc::new(client);
 	// Every runtime call of this client — block building and import, pool validation, runtime
 	// API calls, `state_call`, the subcommands — runs with the native Starknet executor.
-	client.execution_extensions().set_extensions_factory(executor::StarknetExecution);
+	client.execution_extensions().set_extensions_factory(executor::StarknetExecution::new());
 
 	let telemetry = telemetry.map(|(worker, telemetry)| {
 		task_manager.spawn_handle().spawn("telemetry", None, worker.run());
@@ -144,11 +145,21 @@ pub fn new_partial(
 	})
 }
 
+/// What the running node takes from its command line beyond Substrate's configuration.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+	/// Run a live chain on development secrets (see `dev_keys`).
+	pub allow_development_keys: bool,
+	/// Bounds on Starknet RPC work.
+	pub rpc_limits: cairn_rpc::Limits,
+}
+
 /// Build and start the full node.
 pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 	config: Configuration,
 	consensus: Consensus,
 	pool: PoolChoice,
+	options: Options,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -160,6 +171,11 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 		transaction_pool,
 		other: (grandpa, mut telemetry),
 	} = new_partial(&config, consensus, &pool)?;
+	dev_keys::refuse_on_live_chains(
+		&client,
+		&config.chain_spec.chain_type(),
+		options.allow_development_keys,
+	)?;
 
 	let mut net_config = sc_network::config::FullNetworkConfiguration::<Block, Hash, N>::new(
 		&config.network,
@@ -257,6 +273,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 				client: client.clone(),
 				pool: pool.clone(),
 				engine: engine.clone(),
+				limits: options.rpc_limits,
 			};
 			crate::rpc::create_full::<_, _, FullBackend>(deps).map_err(Into::into)
 		})

@@ -123,10 +123,13 @@ impl Node {
 		node
 	}
 
-	/// The IPv4 RPC port the node logs it serves on (`Running JSON-RPC server: addr=127.0.0.1:N`).
+	/// The IPv4 RPC port the node logs it serves on (`Running JSON-RPC server: addr=127.0.0.1:N`,
+	/// or `0.0.0.0:N` with `--rpc-external`; the tests reach both on loopback).
 	fn logged_rpc_port(&self) -> Option<u16> {
 		let log = self.log_text();
-		let rest = log.split("Running JSON-RPC server: addr=127.0.0.1:").nth(1)?;
+		let rest = ["127.0.0.1", "0.0.0.0"].iter().find_map(|ip| {
+			log.split(&format!("Running JSON-RPC server: addr={ip}:")).nth(1).map(str::to_owned)
+		})?;
 		rest.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
 	}
 

@@ -69,9 +69,10 @@ pub fn transfer_bounds() -> ValidResourceBounds {
 	bounds(100_000_000, 10_000)
 }
 
-/// Bounds that cover any transaction of these tests (declares, deploy_account, UDC deployments).
+/// Bounds that cover any transaction of these tests (declares, deploy_account, UDC deployments),
+/// and fit in one block (the runtime refuses an L2 gas bound beyond a block's capacity).
 pub fn generous_bounds() -> ValidResourceBounds {
-	bounds(1_000_000_000, 100_000)
+	bounds(200_000_000, 100_000)
 }
 
 /// The V3 invoke builder: `calls` through `from`'s `__execute__` (an SRC-6 multicall), at
