@@ -699,7 +699,7 @@ async fn starknet_rpc_scenario_with_traces() {
 	let declare_tx = |nonce: u64| {
 		signed(
 			Transaction::Declare(DeclareTransactionV3 {
-				resource_bounds: generous_bounds(),
+				resource_bounds: declare_bounds(),
 				tip: 0,
 				signature: vec![],
 				nonce: Felt::from(u128::from(nonce)),

@@ -85,7 +85,8 @@ pub struct Node {
 	pub client: HttpClient,
 }
 
-fn http_client(port: u16) -> HttpClient {
+/// A JSON-RPC client of the node on loopback `port` (60 s per request).
+pub fn http_client(port: u16) -> HttpClient {
 	HttpClientBuilder::default()
 		.request_timeout(Duration::from_secs(60))
 		.build(format!("http://127.0.0.1:{port}"))

@@ -75,6 +75,13 @@ pub fn generous_bounds() -> ValidResourceBounds {
 	bounds(200_000_000, 100_000)
 }
 
+/// Bounds that cover a declare: its L2 gas prices its class's size (about 3 × 10⁸ for the test
+/// classes), beyond what an invoke may bound in one block; only its validation executes, so the
+/// runtime weighs at most 10⁸ of it.
+pub fn declare_bounds() -> ValidResourceBounds {
+	bounds(1_000_000_000, 100_000)
+}
+
 /// The V3 invoke builder: `calls` through `from`'s `__execute__` (an SRC-6 multicall), at
 /// `nonce`, within `resource_bounds`, no tip, L1 data availability, signed for the development
 /// chain.

@@ -169,7 +169,11 @@ impl<T: Config> Pallet<T> {
 			_ => T::WeightInfo::invoke(0),
 		};
 		let capacity = weights::l2_gas_capacity::<T>(base);
-		if bounds.l2_gas() > capacity {
+		let executed = match tx {
+			Transaction::Declare(_) => bounds.l2_gas().min(weights::VALIDATE_MAX_L2_GAS),
+			_ => bounds.l2_gas(),
+		};
+		if executed > capacity {
 			return Err(refuse(
 				Rejection::ExceedsBlockLimits,
 				format!(
