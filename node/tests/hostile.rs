@@ -391,3 +391,114 @@ async fn rpc_floods_do_not_stall_blocks() {
 	assert!(rate >= 0.8 * 2.0, "blocks slowed to {rate:.2}/s under the flood");
 	assert!(inclusion < Duration::from_secs(2), "inclusion took {inclusion:?}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn declares_in_flight_do_not_stall_blocks_or_transfers() {
+	use cairn_primitives::starknet::{
+		DataAvailabilityMode, DeclareTransactionV3, Felt, Transaction,
+	};
+	// `CAIRN_DECLARES` large declares (10 in CI, 50 by hand) from as many accounts at once, each a class
+	// of its own: the Argent account (1.7 MB, 30,239 Sierra felts) with its ABI made unique, so
+	// each hashes differently and is compiled (the compiled class hash stays the same).
+	let count = flood_setting("CAIRN_DECLARES", 10) as usize;
+	let accounts_flag = (count + 2).to_string();
+	let node = Node::start(
+		"hostile-declares",
+		&["--dev", "--tmp", "--sealing", "500", "--accounts", &accounts_flag],
+	)
+	.await;
+	let accounts = printed_accounts(&node.log_text());
+	let base = test_class("argent_account_0.4.0.sierra");
+	let mut base_json: Value = serde_json::from_str(&base.sierra).unwrap();
+	let abi = base_json["abi"].as_str().unwrap().to_string();
+	let declares: Vec<Value> = accounts[2..2 + count]
+		.iter()
+		.enumerate()
+		.map(|(i, account)| {
+			base_json["abi"] = json!(format!("{abi}{}", " ".repeat(i + 1)));
+			let sierra = base_json.to_string();
+			let class: starknet_api::state::SierraContractClass =
+				serde_json::from_str(&sierra).unwrap();
+			let (tx, _) = signed(
+				Transaction::Declare(DeclareTransactionV3 {
+					resource_bounds: declare_bounds(),
+					tip: 0,
+					signature: vec![],
+					nonce: Felt::ZERO,
+					class_hash: Felt(class.calculate_class_hash().0),
+					compiled_class_hash: base.compiled_class_hash,
+					sender_address: account.address,
+					nonce_data_availability_mode: DataAvailabilityMode::L1,
+					fee_data_availability_mode: DataAvailabilityMode::L1,
+					paymaster_data: vec![],
+					account_deployment_data: vec![],
+				}),
+				account.private_key,
+			);
+			broadcasted_json(&tx, Some(&sierra))
+		})
+		.collect();
+
+	let first = node.best_number().await;
+	let started = std::time::Instant::now();
+	let senders: Vec<_> = declares
+		.into_iter()
+		.map(|declare| {
+			// Declares are admitted one at a time: the last may wait minutes for its turn.
+			let client = jsonrpsee::http_client::HttpClientBuilder::default()
+				.request_timeout(Duration::from_secs(600))
+				.max_request_size(64 << 20)
+				.build(format!("http://127.0.0.1:{}", node.rpc_port))
+				.unwrap();
+			tokio::spawn(async move {
+				client
+					.request::<Value, _>("starknet_addDeclareTransaction", params(vec![declare]))
+					.await
+					.map(|answer| answer["transaction_hash"].clone())
+			})
+		})
+		.collect();
+	// A transfer sent while they are in flight is included within 2 s.
+	tokio::time::sleep(Duration::from_secs(1)).await;
+	let (alice, bob) = (&accounts[0], &accounts[1]);
+	let sent = std::time::Instant::now();
+	let hash = node
+		.rpc(
+			"starknet_addInvokeTransaction",
+			params(vec![invoke_json(&transfer(alice, 0, bob.address, 1))]),
+		)
+		.await;
+	node.wait_until(
+		"the transfer sent among the declares is included",
+		Duration::from_secs(20),
+		|| async {
+			node.try_rpc(
+				"starknet_getTransactionReceipt",
+				params(vec![hash["transaction_hash"].clone()]),
+			)
+			.await
+			.is_ok()
+		},
+	)
+	.await;
+	let inclusion = sent.elapsed();
+	let mut hashes = Vec::new();
+	for sender in senders {
+		hashes.push(sender.await.unwrap().unwrap_or_else(|e| panic!("a declare was refused: {e}")));
+	}
+	for hash in &hashes {
+		node.wait_until("every declare is included", Duration::from_secs(120), || async {
+			node.try_rpc("starknet_getTransactionReceipt", params(vec![hash.clone()])).await.is_ok()
+		})
+		.await;
+	}
+	let elapsed = started.elapsed().as_secs_f64();
+	let blocks = node.best_number().await - first;
+	let rate = blocks as f64 / elapsed;
+	println!(
+		"declares: {count} in flight, all included after {elapsed:.1} s; {blocks} blocks \
+		 ({rate:.2}/s, target 2/s); a transfer sent meanwhile included in {inclusion:?}"
+	);
+	assert!(rate >= 0.8 * 2.0, "blocks slowed to {rate:.2}/s under {count} declares");
+	assert!(inclusion < Duration::from_secs(2), "inclusion took {inclusion:?}");
+}

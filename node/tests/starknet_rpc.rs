@@ -562,42 +562,6 @@ async fn read_latency() {
 }
 
 /// The broadcasted JSON of a V3 declare or deploy-account (invokes: [`invoke_json`]).
-fn broadcasted_json(tx: &Transaction, sierra: Option<&str>) -> Value {
-	match tx {
-		Transaction::Invoke(tx) => invoke_json(tx),
-		Transaction::Declare(tx) => json!({
-			"type": "DECLARE",
-			"version": "0x3",
-			"sender_address": tx.sender_address,
-			"compiled_class_hash": tx.compiled_class_hash,
-			"signature": tx.signature,
-			"nonce": tx.nonce,
-			"contract_class": serde_json::from_str::<Value>(sierra.unwrap()).unwrap(),
-			"resource_bounds": bounds_json(&tx.resource_bounds),
-			"tip": hex(tx.tip),
-			"paymaster_data": [],
-			"account_deployment_data": [],
-			"nonce_data_availability_mode": "L1",
-			"fee_data_availability_mode": "L1",
-		}),
-		Transaction::DeployAccount(tx) => json!({
-			"type": "DEPLOY_ACCOUNT",
-			"version": "0x3",
-			"signature": tx.signature,
-			"nonce": tx.nonce,
-			"contract_address_salt": tx.contract_address_salt,
-			"constructor_calldata": tx.constructor_calldata,
-			"class_hash": tx.class_hash,
-			"resource_bounds": bounds_json(&tx.resource_bounds),
-			"tip": hex(tx.tip),
-			"paymaster_data": [],
-			"nonce_data_availability_mode": "L1",
-			"fee_data_availability_mode": "L1",
-		}),
-		Transaction::L1Handler(_) => panic!("L1 handlers are not broadcast"),
-	}
-}
-
 /// The spec's conformance scenario over JSON-RPC, every response validated against the spec:
 /// deploy an account (deploy_account), declare a class, deploy it through the UDC, invoke from
 /// the new account, a reverted transaction, rejected ones; then simulation and traces of each.

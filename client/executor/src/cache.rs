@@ -57,6 +57,8 @@ static COMPILED: LazyLock<Bounded<[u8; 32], CompiledClass>> =
 	LazyLock::new(|| Bounded::new(MAX_COMPILED));
 static CHECKED: LazyLock<Bounded<[u8; 32], Result<CompiledClass, ExecError>>> =
 	LazyLock::new(|| Bounded::new(MAX_COMPILED));
+static REFUSED_AT_ADMISSION: LazyLock<Bounded<[u8; 32], ExecError>> =
+	LazyLock::new(|| Bounded::new(MAX_COMPILED));
 static CONTEXTS: LazyLock<Bounded<Vec<u8>, Arc<blockifier::context::BlockContext>>> =
 	LazyLock::new(|| Bounded::new(MAX_CONTEXTS));
 static TX_HASHES: LazyLock<Bounded<[u8; 32], cairn_primitives::starknet::Felt>> =
@@ -90,14 +92,51 @@ pub fn compiled_sierra(
 	COMPILED.get_or_try(sp_core::hashing::blake2_256(sierra_json), || compile(sierra_json))
 }
 
-/// The verdict on a declared class under a compile request (`key`: the class's bytes and the
-/// request, encoded), made by `make` on a miss. Refusals are kept like successes, so a hostile
-/// class costs one compile; `make`'s own `Err` (a node-side failure) is not kept.
+/// What compiling a declared class concluded.
+pub enum Verdict {
+	/// The class's own verdict (compiled, or refused by the validity limits or the compiler):
+	/// the same on every node, so it serves blocks and admission alike.
+	Class(Result<CompiledClass, ExecError>),
+	/// Refused at admission by this machine's limits on the isolated compiler: never a block's
+	/// verdict (another node may import the class), so it serves admission only.
+	AdmissionLimit(ExecError),
+}
+
+/// The verdict on a declared class (`key`: its bytes, class hash and limits, encoded), made by
+/// `make` on a miss; `admission` also sees refusals by the isolated compiler's limits. Both kinds
+/// are kept, so a hostile class costs one compile; `make`'s own `Err` (a node-side failure) is
+/// not kept.
 pub fn checked_compile(
 	key: &[u8],
-	make: impl FnOnce() -> Result<Result<CompiledClass, ExecError>, ExecError>,
+	admission: bool,
+	make: impl FnOnce() -> Result<Verdict, ExecError>,
 ) -> Result<CompiledClass, ExecError> {
-	CHECKED.get_or_try(sp_core::hashing::blake2_256(key), make)?
+	let key = sp_core::hashing::blake2_256(key);
+	if admission {
+		let refused =
+			REFUSED_AT_ADMISSION.map.lock().unwrap_or_else(|e| e.into_inner()).get(&key).cloned();
+		if let Some(refusal) = refused {
+			return Err(refusal);
+		}
+	}
+	let known = CHECKED.map.lock().unwrap_or_else(|e| e.into_inner()).get(&key).cloned();
+	if let Some(verdict) = known {
+		return verdict;
+	}
+	match make()? {
+		Verdict::Class(verdict) => {
+			CHECKED.map.lock().unwrap_or_else(|e| e.into_inner()).insert(key, verdict.clone());
+			verdict
+		}
+		Verdict::AdmissionLimit(refusal) => {
+			REFUSED_AT_ADMISSION
+				.map
+				.lock()
+				.unwrap_or_else(|e| e.into_inner())
+				.insert(key, refusal.clone());
+			Err(refusal)
+		}
+	}
 }
 
 /// The blockifier block context for a context DTO.

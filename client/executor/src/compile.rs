@@ -10,7 +10,7 @@
 //! node; a block (import) never depends on them. Every verdict, refusals included, is cached by
 //! (bytes, request): a refused class costs one compile.
 use crate::{
-	cache,
+	cache::{self, Verdict},
 	errors::{internal, rejected},
 	guarded,
 };
@@ -70,19 +70,12 @@ pub fn compile_class_checked(
 	request: CompileRequest,
 	isolation: Option<&Isolation>,
 ) -> Result<CompiledClass, ExecError> {
-	// The verdict depends on the bytes, the declared hash and the limits; not on isolation,
-	// except that isolation may refuse more (so it is part of the key).
-	let key = (sierra_json, request).encode();
-	cache::checked_compile(&key, || {
-		guarded(|| {
-			let verdict = checked(sierra_json, request, isolation);
-			match verdict {
-				// A node-side failure (the child could not be started) is not the class's
-				// verdict: not cached.
-				Err(ExecError::Internal(message)) => Err(ExecError::Internal(message)),
-				verdict => Ok(verdict),
-			}
-		})
+	// The class's verdict depends on its bytes, the declared hash and the limits; whether it is
+	// asked at admission decides only whether the isolated compiler's refusals apply.
+	let key = (sierra_json, request.class_hash, request.limits).encode();
+	let isolation = isolation.filter(|_| request.isolated);
+	cache::checked_compile(&key, request.isolated, || {
+		guarded(|| checked(sierra_json, request, isolation))
 	})
 }
 
@@ -90,36 +83,39 @@ fn checked(
 	sierra_json: &[u8],
 	request: CompileRequest,
 	isolation: Option<&Isolation>,
-) -> Result<CompiledClass, ExecError> {
+) -> Result<Verdict, ExecError> {
 	let limits = request.limits;
 	if sierra_json.len() > limits.max_class_bytes as usize {
-		return Err(too_large(format!(
+		return Ok(Verdict::Class(Err(too_large(format!(
 			"the class is {} bytes; this chain takes at most {}",
 			sierra_json.len(),
 			limits.max_class_bytes
-		)));
+		)))));
 	}
-	let class = parse(sierra_json)?;
+	let class = match parse(sierra_json) {
+		Ok(class) => class,
+		Err(e) => return Ok(Verdict::Class(Err(e))),
+	};
 	if class.sierra_program.len() > limits.max_sierra_felts as usize {
-		return Err(too_large(format!(
+		return Ok(Verdict::Class(Err(too_large(format!(
 			"the Sierra program is {} felts; this chain takes at most {}",
 			class.sierra_program.len(),
 			limits.max_sierra_felts
-		)));
+		)))));
 	}
 	let class_hash = Felt(class.calculate_class_hash().0);
 	if class_hash != request.class_hash {
-		return Err(rejected(
+		return Ok(Verdict::Class(Err(rejected(
 			Rejection::ClassHashMismatch,
 			format!(
 				"the class hashes to {class_hash:?}, the transaction declares {:?}",
 				request.class_hash
 			),
-		));
+		))));
 	}
-	match (request.isolated, isolation) {
-		(true, Some(isolation)) => compile_isolated(sierra_json, limits, isolation),
-		_ => compile(sierra_json, Some(limits)),
+	match isolation {
+		Some(isolation) => compile_isolated(sierra_json, limits, isolation),
+		None => Ok(Verdict::Class(compile(sierra_json, Some(limits)))),
 	}
 }
 
@@ -198,7 +194,7 @@ fn compile_isolated(
 	sierra_json: &[u8],
 	limits: ClassLimits,
 	isolation: &Isolation,
-) -> Result<CompiledClass, ExecError> {
+) -> Result<Verdict, ExecError> {
 	use std::os::unix::process::CommandExt;
 	let (cpu, memory) = (isolation.cpu_seconds, isolation.memory_bytes);
 	let mut command = Command::new(&isolation.program);
@@ -252,20 +248,22 @@ fn compile_isolated(
 	let _ = writer.join();
 	let output = reader.join().ok().and_then(Result::ok).unwrap_or_default();
 	let refused = |why: String| {
-		rejected(
+		Verdict::AdmissionLimit(rejected(
 			Rejection::InvalidClass,
 			format!(
 				"the compiler {why} (limits at admission: {cpu} s of CPU, {} MiB)",
 				memory >> 20
 			),
-		)
+		))
 	};
-	match status {
-		None => Err(refused(format!("took over {:?} and was stopped", isolation.wall_time))),
-		Some(status) if !status.success() => Err(refused(format!("failed ({status})"))),
-		Some(_) => <Result<CompiledClass, ExecError>>::decode(&mut &output[..])
-			.map_err(|e| refused(format!("answered nothing readable ({e})")))?,
-	}
+	Ok(match status {
+		None => refused(format!("took over {:?} and was stopped", isolation.wall_time)),
+		Some(status) if !status.success() => refused(format!("failed ({status})")),
+		Some(_) => match <Result<CompiledClass, ExecError>>::decode(&mut &output[..]) {
+			Ok(verdict) => Verdict::Class(verdict),
+			Err(e) => refused(format!("answered nothing readable ({e})")),
+		},
+	})
 }
 
 /// The child side of [`Isolation`]: reads `(sierra_json, limits)` on stdin, compiles, writes the
@@ -297,10 +295,11 @@ mod tests {
 
 	fn refusal(isolation: &Isolation) -> String {
 		match compile_isolated(b"{}", ClassLimits::STARKNET, isolation) {
-			Err(ExecError::Rejected(Rejection::InvalidClass, message)) => {
+			Ok(Verdict::AdmissionLimit(ExecError::Rejected(Rejection::InvalidClass, message))) => {
 				String::from_utf8(message).unwrap()
 			}
-			other => panic!("{other:?}"),
+			Ok(Verdict::Class(verdict)) => panic!("a class verdict: {verdict:?}"),
+			Ok(Verdict::AdmissionLimit(other)) | Err(other) => panic!("{other:?}"),
 		}
 	}
 
@@ -326,6 +325,28 @@ mod tests {
 	}
 
 	#[test]
+	fn refusals_by_the_admission_limits_never_reach_a_block() {
+		// A class the isolated compiler gave up on (here: a compiler that always fails) is
+		// refused again at admission without a second try, while a block (no isolation) compiles
+		// it in process and gets the class's own verdict.
+		let class = br#"{"sierra_program": [], "contract_class_version": "0.1.0", "entry_points_by_type": {"EXTERNAL": [], "L1_HANDLER": [], "CONSTRUCTOR": []}, "abi": ""}"#;
+		let hash = Felt(parse(class).unwrap().calculate_class_hash().0);
+		let request =
+			CompileRequest { class_hash: hash, limits: ClassLimits::STARKNET, isolated: true };
+		let failing = shell("cat >/dev/null; exit 3");
+		let at_admission = compile_class_checked(class, request, Some(&failing));
+		assert!(
+			matches!(&at_admission, Err(ExecError::Rejected(Rejection::InvalidClass, m)) if String::from_utf8_lossy(m).contains("failed")),
+			"{at_admission:?}"
+		);
+		let missing = Isolation::new("/nonexistent/cairn".into(), vec![]);
+		assert_eq!(compile_class_checked(class, request, Some(&missing)), at_admission);
+		let in_a_block =
+			compile_class_checked(class, CompileRequest { isolated: false, ..request }, None);
+		assert_ne!(in_a_block, at_admission, "a block gets the class's own verdict");
+	}
+
+	#[test]
 	fn a_missing_compiler_is_the_node_s_failure_and_not_cached() {
 		let isolation = Isolation::new("/nonexistent/cairn".into(), vec![]);
 		assert!(matches!(
@@ -343,10 +364,11 @@ mod tests {
 		};
 		let first = compile_class_checked(b"not a class at all", request, None);
 		assert!(matches!(first, Err(ExecError::Rejected(Rejection::ClassTooLarge, _))));
-		// The second answer comes from the cache: the same, even through an isolation that
-		// would fail.
+		// The second answer comes from the cache: the same, even at admission through an
+		// isolation that would fail.
 		let broken = Isolation::new("/nonexistent/cairn".into(), vec![]);
-		assert_eq!(compile_class_checked(b"not a class at all", request, Some(&broken)), first);
+		let admission = CompileRequest { isolated: true, ..request };
+		assert_eq!(compile_class_checked(b"not a class at all", admission, Some(&broken)), first);
 		let garbage = CompileRequest { limits: ClassLimits::STARKNET, ..request };
 		assert!(matches!(
 			compile_class_checked(b"not a class at all", garbage, None),

@@ -59,6 +59,8 @@ pub struct Starknet<B: BlockT, C, BE, P: TransactionPool> {
 	limits: Limits,
 	/// Execution requests running now (at most `limits.max_concurrent_executions`).
 	executions: Arc<ExecutionSlots>,
+	/// Declares being admitted (compiled) before they go to the pool: one at a time.
+	declares: Arc<tokio::sync::Semaphore>,
 	_marker: PhantomData<(B, BE)>,
 }
 
@@ -72,6 +74,7 @@ impl<B: BlockT, C, BE, P: TransactionPool> Clone for Starknet<B, C, BE, P> {
 			chain_id: self.chain_id.clone(),
 			limits: self.limits,
 			executions: self.executions.clone(),
+			declares: self.declares.clone(),
 			_marker: PhantomData,
 		}
 	}
@@ -98,6 +101,7 @@ where
 			chain_id,
 			limits,
 			executions,
+			declares: Arc::new(tokio::sync::Semaphore::new(1)),
 			_marker: PhantomData,
 		}
 	}

@@ -75,8 +75,26 @@ where
 		let class = serde_json::to_vec(&tx.contract_class).map_err(unexpected)?;
 		let tx = api::DeclareTransactionV3::from(tx);
 		let class_hash = Felt(tx.class_hash.0);
-		let transaction_hash = self.submit(Transaction::Declare(tx.convert()), Some(class)).await?;
+		let tx = Transaction::Declare(tx.convert());
+		self.admit_declare(tx.clone(), class.clone()).await?;
+		let transaction_hash = self.submit(tx, Some(class)).await?;
 		Ok(AddDeclareResult { transaction_hash, class_hash })
+	}
+
+	/// Runs a declare's admission — the runtime's checks, then the class compiled in the node's
+	/// isolated compiler — one declare at a time, before it goes to the pool. The pool then finds
+	/// the compiled class in the executor's cache: the pool's validation threads, which every
+	/// transfer waits for too, never spend seconds compiling a class sent here. (The verdict
+	/// itself is the pool's, asked next.)
+	async fn admit_declare(&self, tx: Transaction, class: Vec<u8>) -> Result<()> {
+		let _turn = self.declares.acquire().await.map_err(unexpected)?;
+		let this = self.clone();
+		crate::blocking(move || {
+			let best = this.client.info().best_hash;
+			let _ = this.client.runtime_api().execute(best, tx, Some(class), ExecMode::Pool);
+			Ok(())
+		})
+		.await
 	}
 
 	/// `starknet_addDeployAccountTransaction`.
