@@ -22,6 +22,25 @@ use common::*;
 use jsonrpsee::core::client::{ClientT, Error as ClientError};
 use serde_json::{json, Value};
 
+/// Query-signed transfers of 1 from `from` to `to` at `nonces` (for estimates and simulations).
+fn transfer_queries(from: &Account, to: &Account, nonces: std::ops::Range<u128>) -> Vec<Value> {
+	nonces
+		.map(|nonce| query_invoke_json(transfer(from, nonce, to.address, 1), from.private_key))
+		.collect()
+}
+
+/// Submit `tx` (an invoke's JSON) and wait up to `timeout` for its receipt; how long it took.
+async fn included(node: &Node, what: &str, tx: Value, timeout: Duration) -> Duration {
+	let sent = std::time::Instant::now();
+	let hash = node.rpc("starknet_addInvokeTransaction", params(vec![tx])).await;
+	let hash = hash["transaction_hash"].clone();
+	node.wait_until(what, timeout, || async {
+		node.try_rpc("starknet_getTransactionReceipt", params(vec![hash.clone()])).await.is_ok()
+	})
+	.await;
+	sent.elapsed()
+}
+
 /// The error of a call that must fail.
 async fn refused(node: &Node, method: &str, values: Vec<Value>) -> (i32, String, String) {
 	match node.client.request::<Value, _>(method, params(values)).await {
@@ -116,16 +135,7 @@ async fn rpc_work_is_bounded() {
 	let (alice, bob) = (&accounts[0], &accounts[1]);
 
 	// Four transactions in one simulation: over the limit of 3, refused before executing.
-	let queries: Vec<Value> = (0..4)
-		.map(|nonce| {
-			let mut tx = invoke_json(&signed_for_query(
-				transfer(alice, nonce, bob.address, 1),
-				alice.private_key,
-			));
-			tx["version"] = json!("0x100000000000000000000000000000003");
-			tx
-		})
-		.collect();
+	let queries = transfer_queries(alice, bob, 0..4);
 	let (code, message, data) = refused(
 		&node,
 		"starknet_simulateTransactions",
@@ -139,16 +149,7 @@ async fn rpc_work_is_bounded() {
 			.await;
 	assert_eq!(code, -32005, "{data}");
 	// Three are within it.
-	let three: Vec<Value> = (0..3)
-		.map(|nonce| {
-			let mut tx = invoke_json(&signed_for_query(
-				transfer(alice, nonce, bob.address, 1),
-				alice.private_key,
-			));
-			tx["version"] = json!("0x100000000000000000000000000000003");
-			tx
-		})
-		.collect();
+	let three = transfer_queries(alice, bob, 0..3);
 	let simulated = node
 		.rpc(
 			"starknet_simulateTransactions",
@@ -303,16 +304,7 @@ async fn rpc_floods_do_not_stall_blocks() {
 	})
 	.await;
 	let traced_block = node.best_number().await;
-	let queries: Vec<Value> = (10..13)
-		.map(|nonce| {
-			let mut tx = invoke_json(&signed_for_query(
-				transfer(alice, nonce, bob.address, 1),
-				alice.private_key,
-			));
-			tx["version"] = json!("0x100000000000000000000000000000003");
-			tx
-		})
-		.collect();
+	let queries = transfer_queries(alice, bob, 10..13);
 
 	let (secs, clients) =
 		(flood_setting("CAIRN_FLOOD_SECS", 15), flood_setting("CAIRN_FLOOD_CLIENTS", 8));
@@ -358,22 +350,8 @@ async fn rpc_floods_do_not_stall_blocks() {
 	// next nonces): it is included within 2 s.
 	tokio::time::sleep(Duration::from_secs(secs / 2)).await;
 	let tx = invoke_json(&transfer(&accounts[2], 0, bob.address, 1));
-	let sent = std::time::Instant::now();
-	let hash = node.rpc("starknet_addInvokeTransaction", params(vec![tx])).await;
-	node.wait_until(
-		"the transfer sent during the flood is included",
-		Duration::from_secs(10),
-		|| async {
-			node.try_rpc(
-				"starknet_getTransactionReceipt",
-				params(vec![hash["transaction_hash"].clone()]),
-			)
-			.await
-			.is_ok()
-		},
-	)
-	.await;
-	let inclusion = sent.elapsed();
+	let what = "the transfer sent during the flood is included";
+	let inclusion = included(&node, what, tx, Duration::from_secs(10)).await;
 	let (mut answered, mut limited) = (0, 0);
 	for worker in workers {
 		let (a, l) = worker.await.unwrap();
@@ -461,27 +439,9 @@ async fn declares_in_flight_do_not_stall_blocks_or_transfers() {
 	// A transfer sent while they are in flight is included within 2 s.
 	tokio::time::sleep(Duration::from_secs(1)).await;
 	let (alice, bob) = (&accounts[0], &accounts[1]);
-	let sent = std::time::Instant::now();
-	let hash = node
-		.rpc(
-			"starknet_addInvokeTransaction",
-			params(vec![invoke_json(&transfer(alice, 0, bob.address, 1))]),
-		)
-		.await;
-	node.wait_until(
-		"the transfer sent among the declares is included",
-		Duration::from_secs(20),
-		|| async {
-			node.try_rpc(
-				"starknet_getTransactionReceipt",
-				params(vec![hash["transaction_hash"].clone()]),
-			)
-			.await
-			.is_ok()
-		},
-	)
-	.await;
-	let inclusion = sent.elapsed();
+	let tx = invoke_json(&transfer(alice, 0, bob.address, 1));
+	let what = "the transfer sent among the declares is included";
+	let inclusion = included(&node, what, tx, Duration::from_secs(20)).await;
 	let mut hashes = Vec::new();
 	for sender in senders {
 		hashes.push(sender.await.unwrap().unwrap_or_else(|e| panic!("a declare was refused: {e}")));

@@ -253,9 +253,7 @@ async fn starknet_rpc_reads_writes_and_errors() {
 	assert_eq!(error.code(), -32602);
 
 	// Fee estimation: a transfer signed for queries only; the spec's formula holds.
-	let query = signed_for_query(transfer(alice, 0, bob.address, 1000), alice.private_key);
-	let mut query_json = invoke_json(&query);
-	query_json["version"] = "0x100000000000000000000000000000003".into();
+	let query_json = query_invoke_json(transfer(alice, 0, bob.address, 1000), alice.private_key);
 	let estimate = call(
 		&node,
 		"starknet_estimateFee",

@@ -115,7 +115,7 @@ fn checked(
 	}
 	match isolation {
 		Some(isolation) => compile_isolated(sierra_json, limits, isolation),
-		None => Ok(Verdict::Class(compile(sierra_json, Some(limits)))),
+		None => Ok(Verdict::Class(compile_parsed(class, class_hash, Some(limits)))),
 	}
 }
 
@@ -131,14 +131,23 @@ fn parse(sierra_json: &[u8]) -> Result<starknet_api::state::SierraContractClass,
 /// class hash, CASM and compiled class hash; with `limits`, the allowed libfuncs checked and the
 /// CASM bytecode bounded.
 fn compile(sierra_json: &[u8], limits: Option<ClassLimits>) -> Result<CompiledClass, ExecError> {
+	let class = parse(sierra_json)?;
+	let class_hash = Felt(class.calculate_class_hash().0);
+	compile_parsed(class, class_hash, limits)
+}
+
+/// [`compile`] of a class already parsed and hashed.
+fn compile_parsed(
+	class: starknet_api::state::SierraContractClass,
+	class_hash: Felt,
+	limits: Option<ClassLimits>,
+) -> Result<CompiledClass, ExecError> {
 	use cairo_lang_starknet_classes::{
 		allowed_libfuncs::ListSelector,
 		casm_contract_class::{CasmContractClass, StarknetSierraCompilationError},
 		contract_class::ContractClass as CairoClass,
 	};
 	let invalid = |e: &dyn core::fmt::Display| rejected(Rejection::InvalidClass, e);
-	let class = parse(sierra_json)?;
-	let class_hash = class.calculate_class_hash();
 	let sierra_version =
 		SierraVersion::extract_from_program(&class.sierra_program).map_err(|e| invalid(&e))?;
 	// cairo-lang's class has the same JSON shape except the ABI, which the compiler ignores.
@@ -176,7 +185,7 @@ fn compile(sierra_json: &[u8], limits: Option<ClassLimits>) -> Result<CompiledCl
 	let compiled_class_hash = Felt(casm.compiled_class_hash());
 	let casm = serde_json::to_vec(&casm).map_err(internal)?;
 	Ok(CompiledClass {
-		class_hash: Felt(class_hash.0),
+		class_hash,
 		compiled_class_hash,
 		definition: ClassDefinition {
 			casm,

@@ -139,6 +139,13 @@ pub fn signed_for_query(mut tx: InvokeTransactionV3, private_key: Felt) -> Invok
 	tx
 }
 
+/// `tx` signed for queries only, as the JSON of a query-version (`0x100…03`) invoke.
+pub fn query_invoke_json(tx: InvokeTransactionV3, private_key: Felt) -> Value {
+	let mut json = invoke_json(&signed_for_query(tx, private_key));
+	json["version"] = json!("0x100000000000000000000000000000003");
+	json
+}
+
 /// A number as the `0x…` JSON string Starknet JSON-RPC uses.
 pub fn hex<T: std::fmt::LowerHex>(value: T) -> Value {
 	format!("{value:#x}").into()

@@ -88,9 +88,8 @@ impl<T: Config> Pallet<T> {
 			}
 			_ => return Err(InvalidTransaction::Call.into()),
 		};
-		let nonce_is_future = Self::nonce_is_future(&tx);
 		Self::precheck(&tx, class.map(|class| class.len()))
-			.map_err(|e| invalid(e, Some(nonce_is_future)))?;
+			.map_err(|e| invalid(e, Some(Self::nonce_is_future(&tx))))?;
 		let definition = match (&tx, class) {
 			(Transaction::Declare(declare), Some(class)) => {
 				Some(Self::compile(declare, class, admission).map_err(|e| invalid(e, None))?)
