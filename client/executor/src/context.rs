@@ -67,6 +67,8 @@ pub(crate) fn build_block_context(
 		block_info,
 		chain_info,
 		constants.clone(),
+		// Blockifier's bouncer only acts inside its `TransactionExecutor`, which Cairn does not
+		// use: the runtime counts a block's capacity itself (pallet-starknet's `capacity`).
 		BouncerConfig::max(),
 	))
 }

@@ -139,10 +139,7 @@ impl<T: Config> Pallet<T> {
 		{
 			Self::deposit_event(Event::AccountDeployed { address, class_hash: deploy.class_hash });
 		}
-		Totals::<T>::mutate(|totals| {
-			totals.transaction_count += 1;
-			totals.event_count += outcome.events.len() as u32;
-		});
+		Totals::<T>::mutate(|totals| *totals = totals.plus(&BlockTotals::of(tx, &outcome)));
 		Self::deposit_event(Event::TransactionExecuted {
 			tx_hash: outcome.tx_hash,
 			kind,

@@ -34,6 +34,7 @@
 extern crate alloc;
 
 mod apply;
+pub mod capacity;
 mod validation;
 mod view;
 pub mod weights;
@@ -44,6 +45,7 @@ mod mock;
 mod tests;
 
 pub use cairn_primitives::starknet::exec::{Receipt, StarknetHeader, TransactionKind};
+pub use capacity::{BlockCapacity, BlockTotals};
 pub use pallet::*;
 pub use validation::{CLASS_LIMITS, MAX_CALLDATA_FELTS, MAX_SIGNATURE_FELTS};
 pub use weights::WeightInfo;
@@ -57,15 +59,6 @@ use cairn_primitives::starknet::{
 	DeclareTransactionV3, DeployAccountTransactionV3, Felt, InvokeTransactionV3,
 	L1HandlerTransaction, Transaction,
 };
-use codec::{Decode, Encode};
-use scale_info::TypeInfo;
-
-/// Running totals of the block being built.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, TypeInfo)]
-pub struct BlockTotals {
-	pub transaction_count: u32,
-	pub event_count: u32,
-}
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -132,9 +125,14 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type StateDiffs<T> = StorageValue<_, Vec<StateDiff>, ValueQuery>;
 
-	/// Running totals of the current block.
+	/// Running totals of the current block (what its Starknet transactions used, see
+	/// [`crate::capacity`]).
 	#[pallet::storage]
 	pub type Totals<T> = StorageValue<_, BlockTotals, ValueQuery>;
+
+	/// What one block's Starknet transactions may use together (see [`crate::capacity`]).
+	#[pallet::storage]
+	pub type Capacity<T> = StorageValue<_, BlockCapacity, ValueQuery>;
 
 	/// The Starknet header of every block.
 	#[pallet::storage]
@@ -161,6 +159,8 @@ pub mod pallet {
 		AccountDeployed { address: Felt, class_hash: Felt },
 		/// The chain configuration changed.
 		ChainConfigurationSet,
+		/// The block capacity changed.
+		BlockCapacitySet { capacity: BlockCapacity },
 	}
 
 	#[pallet::error]
@@ -227,6 +227,8 @@ pub mod pallet {
 		/// The Starknet state the chain starts with; `None` leaves it empty (with the default
 		/// configuration).
 		pub state: Option<GenesisState>,
+		/// What one block holds; `None`: [`BlockCapacity::default`] (6 s blocks).
+		pub capacity: Option<BlockCapacity>,
 		#[serde(skip)]
 		pub _config: core::marker::PhantomData<T>,
 	}
@@ -234,6 +236,9 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
+			if let Some(capacity) = self.capacity {
+				Capacity::<T>::put(capacity);
+			}
 			let Some(state) = &self.state else {
 				ChainConfiguration::<T>::put(ChainConfig::default());
 				return;
@@ -362,6 +367,17 @@ pub mod pallet {
 			ensure_root(origin)?;
 			ChainConfiguration::<T>::put(config);
 			Self::deposit_event(Event::ChainConfigurationSet);
+			Ok(())
+		}
+
+		/// Set what one block's Starknet transactions may use together (for example when the
+		/// block time changes). Root only; takes effect from the next transaction.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::set_chain_configuration())]
+		pub fn set_block_capacity(origin: OriginFor<T>, capacity: BlockCapacity) -> DispatchResult {
+			ensure_root(origin)?;
+			Capacity::<T>::put(capacity);
+			Self::deposit_event(Event::BlockCapacitySet { capacity });
 			Ok(())
 		}
 	}

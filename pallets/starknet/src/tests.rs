@@ -11,6 +11,7 @@ use cairn_primitives::starknet::{
 	genesis::{well_known, GenesisState},
 	storage, DataAvailabilityMode, ResourceBounds, ValidResourceBounds,
 };
+use codec::{Decode, Encode};
 use frame_support::{
 	assert_ok,
 	dispatch::GetDispatchInfo,
@@ -411,7 +412,16 @@ fn declare_stores_the_class_and_refuses_a_second_declare() {
 		let alice = &accounts()[0];
 		let tx = declare_tx(alice, 0, class.class_hash, class.compiled_class_hash);
 		let sierra = class.sierra.as_bytes().to_vec();
-		submit(Call::declare { transaction: tx, contract_class: sierra.clone() }).unwrap();
+		let valid =
+			submit(Call::declare { transaction: tx, contract_class: sierra.clone() }).unwrap();
+		// At equal tips (0 here) declares queue behind invokes: a declare may fill a block.
+		let transfer_priority = Starknet::validate_unsigned(
+			TransactionSource::External,
+			&Call::invoke { transaction: transfer(&accounts()[1], 0, alice.address, 1) },
+		)
+		.unwrap()
+		.priority;
+		assert_eq!((valid.priority, transfer_priority), (0, 1));
 		assert_eq!(
 			CompiledClassHashes::<Test>::get(class.class_hash),
 			Some(class.compiled_class_hash)
@@ -776,6 +786,72 @@ fn gas_bounds_beyond_one_block_and_oversized_calldata_are_refused() {
 			Call::invoke { transaction: signed },
 			custom(Rejection::ExceedsBlockLimits),
 		);
+	});
+}
+
+#[test]
+fn a_block_holds_its_capacity_and_no_more() {
+	new_test_ext(dev_state()).execute_with(|| {
+		let [alice, bob, carol, ..] = &accounts()[..] else { panic!() };
+		// A 500 ms block: 10^8 L2 gas, exactly the bound of `bounds()`.
+		let capacity = BlockCapacity::for_block_time(500);
+		assert_eq!(capacity.l2_gas, bounds().l2_gas());
+		assert!(Starknet::set_block_capacity(RuntimeOrigin::none(), capacity).is_err());
+		assert_ok!(Starknet::set_block_capacity(RuntimeOrigin::root(), capacity));
+		assert_eq!(Capacity::<Test>::get(), capacity);
+
+		// The first transfer reserves its whole bound before executing and then counts what it
+		// used; the second one's bound no longer fits this block: it waits (the pool still
+		// takes it), and fits the next block.
+		assert_ok!(submit(Call::invoke { transaction: transfer(alice, 0, bob.address, 1) }));
+		let used = Totals::<Test>::get();
+		assert_eq!(used.transaction_count, 1);
+		assert_eq!(used.l2_gas, last_receipt().gas.l2_gas);
+		assert!(used.state_diff_size >= 3, "balances and the nonce: {used:?}");
+		let second = Call::invoke { transaction: transfer(carol, 0, bob.address, 1) };
+		assert_ok!(Starknet::validate_unsigned(TransactionSource::External, &second));
+		assert_eq!(
+			Starknet::pre_dispatch(&second),
+			Err(InvalidTransaction::ExhaustsResources.into())
+		);
+		assert_eq!(Pending::<Test>::get(), None, "nothing executed for it");
+		System::set_block_number(2);
+		Starknet::on_initialize(2);
+		assert_eq!(Totals::<Test>::get(), BlockTotals::default());
+		assert_ok!(submit(second));
+
+		// A bound beyond one block's L2 gas is refused at admission.
+		let mut greedy = transfer(alice, 1, bob.address, 1);
+		let [l1_gas, l2_gas, l1_data_gas] = greedy.resource_bounds.all();
+		greedy.resource_bounds = ValidResourceBounds::AllResources {
+			l1_gas,
+			l2_gas: ResourceBounds { max_amount: capacity.l2_gas + 1, ..l2_gas },
+			l1_data_gas,
+		};
+		greedy.signature = sign(tx_hash(Transaction::Invoke(greedy.clone())), alice.private_key);
+		refused_everywhere(
+			Call::invoke { transaction: greedy },
+			custom(Rejection::ExceedsBlockLimits),
+		);
+
+		// The other dimensions count what execution did: one transaction per block makes the
+		// next wait; a transfer's two events exceed a one-event block outright.
+		System::set_block_number(3);
+		Starknet::on_initialize(3);
+		let one_per_block = BlockCapacity { transactions: 1, ..capacity };
+		assert_ok!(Starknet::set_block_capacity(RuntimeOrigin::root(), one_per_block));
+		assert_ok!(submit(Call::invoke { transaction: transfer(alice, 1, bob.address, 1) }));
+		let next = Call::invoke { transaction: transfer(alice, 2, bob.address, 1) };
+		assert_eq!(
+			Starknet::pre_dispatch(&next),
+			Err(InvalidTransaction::ExhaustsResources.into())
+		);
+		System::set_block_number(4);
+		Starknet::on_initialize(4);
+		let one_event = BlockCapacity { events: 1, ..capacity };
+		assert_ok!(Starknet::set_block_capacity(RuntimeOrigin::root(), one_event));
+		assert_eq!(Starknet::pre_dispatch(&next), Err(custom(Rejection::ExceedsBlockLimits)));
+		assert_eq!(nonce(alice.address), Felt::from(2u128), "the refused ones changed nothing");
 	});
 }
 

@@ -8,8 +8,11 @@
 //! does not import): sizes, the fee floor (every resource's price at least the block's), the gas
 //! bound against one block's capacity, and for a declare everything that can be checked without
 //! the compiler (class size, already declared, sender deployed, nonce, balance). Only then is a
-//! class compiled, at admission in the node's isolated compiler.
-use crate::{pallet::*, weights, Call, Config, WeightInfo};
+//! class compiled, at admission in the node's isolated compiler. `pre_dispatch` also keeps the
+//! block within its capacity ([`crate::capacity`]).
+use crate::{
+	capacity::executed_l2_gas_bound, pallet::*, weights, BlockTotals, Call, Config, WeightInfo,
+};
 use cairn_primitives::starknet::{
 	exec::{
 		CallRequest, ClassDefinition, ClassLimits, CompileRequest, ExecError, ExecMode,
@@ -52,7 +55,7 @@ impl<T: Config> Pallet<T> {
 		let nonce = tx.nonce();
 		let account_nonce = Nonces::<T>::get(sender).unwrap_or_default();
 		let mut valid = ValidTransaction::with_tag_prefix("Starknet")
-			.priority(tx.tip())
+			.priority(Self::priority(&tx))
 			.and_provides((sender, nonce))
 			.longevity(TransactionLongevity::from(64u64))
 			.propagate(true);
@@ -62,11 +65,44 @@ impl<T: Config> Pallet<T> {
 		valid.build()
 	}
 
+	/// The pool's order: by tip, and at equal tips invokes and deploy_accounts before declares.
+	/// A declare may take a whole block's L2 gas (its validation may use up to
+	/// [`weights::VALIDATE_MAX_L2_GAS`]), so declares queued ahead would otherwise hold back
+	/// every small transaction behind them, one block each.
+	fn priority(tx: &Transaction) -> u64 {
+		let not_declare = u64::from(!matches!(tx, Transaction::Declare(_)));
+		tx.tip().saturating_mul(2).saturating_add(not_declare)
+	}
+
 	/// `pre_dispatch`: executes `call`'s transaction as the block does and leaves the outcome in
 	/// [`Pending`] for the dispatch.
+	///
+	/// This is also where the block's capacity is enforced ([`crate::capacity`]): the
+	/// transaction's L2 gas bound must fit in what the block has left before it executes, and
+	/// what it used must fit after; otherwise it waits for the next block
+	/// (`ExhaustsResources`), or is refused if it would not fit even an empty one.
 	pub(crate) fn admit_to_block(call: &Call<T>) -> Result<(), TransactionValidityError> {
 		let (tx, class) = Self::transaction_of(call, false)?;
+		let capacity = Capacity::<T>::get();
+		let totals = Totals::<T>::get();
+		let reserved = BlockTotals {
+			transaction_count: 1,
+			l2_gas: executed_l2_gas_bound(&tx),
+			..Default::default()
+		};
+		if capacity.exceeded_by(&totals.plus(&reserved)).is_some() {
+			return Err(InvalidTransaction::ExhaustsResources.into());
+		}
 		let outcome = Self::run(&tx, class, ExecMode::Block)?;
+		let used = BlockTotals::of(&tx, &outcome);
+		if capacity.exceeded_by(&used).is_some() {
+			return Err(
+				InvalidTransaction::Custom(Rejection::ExceedsBlockLimits.pool_code()).into()
+			);
+		}
+		if capacity.exceeded_by(&totals.plus(&used)).is_some() {
+			return Err(InvalidTransaction::ExhaustsResources.into());
+		}
 		Pending::<T>::put(outcome);
 		Ok(())
 	}
@@ -167,12 +203,8 @@ impl<T: Config> Pallet<T> {
 			Transaction::DeployAccount(_) => T::WeightInfo::deploy_account(0),
 			_ => T::WeightInfo::invoke(0),
 		};
-		let capacity = weights::l2_gas_capacity::<T>(base);
-		let executed = match tx {
-			Transaction::Declare(_) => bounds.l2_gas().min(weights::VALIDATE_MAX_L2_GAS),
-			_ => bounds.l2_gas(),
-		};
-		if executed > capacity {
+		let capacity = weights::l2_gas_capacity::<T>(base).min(Capacity::<T>::get().l2_gas);
+		if executed_l2_gas_bound(tx) > capacity {
 			return Err(refuse(
 				Rejection::ExceedsBlockLimits,
 				format!(
