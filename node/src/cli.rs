@@ -55,7 +55,10 @@ pub struct NodeCmd {
 	/// How a development chain (`--dev`, `--chain dev`, or a spec whose chainType is Development)
 	/// seals blocks: `instant` (a block per incoming transaction; the default), `manual` (a block
 	/// per `engine_createBlock` call) or an interval in milliseconds (at least 100). Local and live
-	/// chains always run Aura + GRANDPA and refuse this flag.
+	/// chains always run Aura + GRANDPA and refuse this flag. With an interval, the node sizes
+	/// the chain's Starknet block capacity for it (half the interval of execution, set by a sudo
+	/// call in its first block), so that no block takes longer than its interval to build or to
+	/// import; instant and manual sealing keep the default capacity.
 	#[arg(long, value_name = "instant|manual|MILLISECONDS")]
 	pub sealing: Option<Sealing>,
 

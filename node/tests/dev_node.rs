@@ -130,12 +130,18 @@ async fn interval_sealing_makes_blocks_on_time() {
 	let (finalized, _) = node.finalized().await;
 	assert!(finalized + 2 >= first + made, "finalized #{finalized}, best #{}", first + made);
 
-	// Transactions go into the next interval block.
-	let xt = signed_transfer(&node, Alice, Bob, UNIT, 0).await;
+	// Transactions go into the next interval block. (Alice's first extrinsic on an interval
+	// chain is the node's own: the sudo call sizing the Starknet block capacity for 200 ms.)
+	let next = nonce_of(&node, Alice).await;
+	assert!(
+		node.log_text().contains("Starknet block capacity: 40000000 L2 gas per block"),
+		"the node sizes the capacity for 200 ms blocks"
+	);
+	let xt = signed_transfer(&node, Alice, Bob, UNIT, next as u32).await;
 	node.rpc("author_submitExtrinsic", params(vec![xt.into()])).await;
 	let node_ref = &node;
 	node.wait_until("the transfer included", Duration::from_secs(10), move || async move {
-		nonce_of(node_ref, Alice).await == 1
+		nonce_of(node_ref, Alice).await == next + 1
 			&& node_ref.rpc("author_pendingExtrinsics", ArrayParams::new()).await
 				== Value::Array(vec![])
 	})

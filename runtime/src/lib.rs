@@ -148,6 +148,35 @@ pub type UncheckedExtrinsic =
 	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
 /// The payload signed by a Substrate extrinsic's sender.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
+
+/// `call` signed by `signer` at `nonce`, immortal and without tip, for the chain whose genesis
+/// hash is `genesis` at runtime version `(spec_version, transaction_version)`: the extrinsic a
+/// wallet makes. (The node signs its
+/// development sudo calls with it, the tests their transfers.)
+#[cfg(feature = "std")]
+pub fn signed_extrinsic(
+	call: RuntimeCall,
+	signer: sp_keyring::Sr25519Keyring,
+	nonce: Nonce,
+	genesis: Hash,
+	(spec_version, transaction_version): (u32, u32),
+) -> UncheckedExtrinsic {
+	use codec::Encode;
+	let extension: TxExtension = (
+		frame_system::CheckNonZeroSender::new(),
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(generic::Era::Immortal),
+		frame_system::CheckNonce::from(nonce),
+		frame_system::CheckWeight::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::from(0),
+	);
+	let implicit = ((), spec_version, transaction_version, genesis, genesis, (), (), ());
+	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
+	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
+	UncheckedExtrinsic::new_signed(call, signer.to_account_id().into(), signature.into(), extension)
+}
 /// Dispatches extrinsics to the pallets.
 pub type Executive = frame_executive::Executive<
 	Runtime,

@@ -3,6 +3,7 @@
 //! ([`aura_grandpa`]). The native Starknet executor is plugged into every runtime call in
 //! [`executor`]; the transaction pool is chosen in [`pool`].
 mod aura_grandpa;
+mod dev_capacity;
 mod dev_keys;
 pub mod executor;
 pub mod pool;
@@ -304,6 +305,11 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 	);
 
 	if let (Consensus::DevSealing(sealing), Some(commands_stream)) = (consensus, commands_stream) {
+		task_manager.spawn_handle().spawn(
+			"dev-capacity",
+			None,
+			dev_capacity::size_for_sealing(sealing, client.clone(), transaction_pool.clone()),
+		);
 		sealing::start(
 			sealing,
 			commands_stream,

@@ -305,36 +305,20 @@ pub async fn signed_transfer(
 	amount: u128,
 	nonce: u32,
 ) -> String {
-	use cairn_runtime::{RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic};
-	use sp_runtime::generic::Era;
-
 	let genesis = node.rpc("chain_getBlockHash", params(vec![0.into()])).await;
 	let genesis = sp_core::H256::from_slice(&from_hex(genesis.as_str().unwrap()).unwrap());
 	let version = node.rpc("state_getRuntimeVersion", ArrayParams::new()).await;
-	let spec_version = version["specVersion"].as_u64().unwrap() as u32;
-	let tx_version = version["transactionVersion"].as_u64().unwrap() as u32;
-
-	let call = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+	let version = |field: &str| version[field].as_u64().unwrap() as u32;
+	let call = cairn_runtime::RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
 		dest: to.to_account_id().into(),
 		value: amount,
 	});
-	let tx_ext: TxExtension = (
-		frame_system::CheckNonZeroSender::new(),
-		frame_system::CheckSpecVersion::new(),
-		frame_system::CheckTxVersion::new(),
-		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(Era::Immortal),
-		frame_system::CheckNonce::from(nonce),
-		frame_system::CheckWeight::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::from(0),
+	let xt = cairn_runtime::signed_extrinsic(
+		call,
+		from,
+		nonce,
+		genesis,
+		(version("specVersion"), version("transactionVersion")),
 	);
-	let payload = SignedPayload::from_raw(
-		call.clone(),
-		tx_ext.clone(),
-		((), spec_version, tx_version, genesis, genesis, (), (), ()),
-	);
-	let signature = payload.using_encoded(|bytes| from.sign(bytes));
-	let xt =
-		UncheckedExtrinsic::new_signed(call, from.to_account_id().into(), signature.into(), tx_ext);
 	to_hex(&xt.encode(), false)
 }
