@@ -21,8 +21,7 @@ use std::time::Duration;
 
 use cairn_executor::dev_genesis::storage_var_address;
 use cairn_primitives::starknet::{
-	genesis::well_known, DataAvailabilityMode, DeclareTransactionV3, DeployAccountTransactionV3,
-	Felt, Transaction,
+	genesis::well_known, DataAvailabilityMode, DeployAccountTransactionV3, Felt, Transaction,
 };
 use common::*;
 use jsonrpsee::{
@@ -658,24 +657,8 @@ async fn starknet_rpc_scenario_with_traces() {
 
 	// 2. A declared class (OpenZeppelin's account 0.8.0), then declared again: rejected.
 	let class = test_class("oz_account_0.8.0.sierra");
-	let declare_tx = |nonce: u64| {
-		signed(
-			Transaction::Declare(DeclareTransactionV3 {
-				resource_bounds: declare_bounds(),
-				tip: 0,
-				signature: vec![],
-				nonce: Felt::from(u128::from(nonce)),
-				class_hash: class.class_hash,
-				compiled_class_hash: class.compiled_class_hash,
-				sender_address: alice.address,
-				nonce_data_availability_mode: DataAvailabilityMode::L1,
-				fee_data_availability_mode: DataAvailabilityMode::L1,
-				paymaster_data: vec![],
-				account_deployment_data: vec![],
-			}),
-			alice.private_key,
-		)
-	};
+	let declare_tx =
+		|nonce: u128| declare(alice, nonce, class.class_hash, class.compiled_class_hash);
 	let (declare, declare_hash) = declare_tx(1);
 	let answer =
 		send("starknet_addDeclareTransaction", broadcasted_json(&declare, Some(&class.sierra)))

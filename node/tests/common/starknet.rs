@@ -1,8 +1,9 @@
 //! Starknet for the tests, built and signed as a wallet builds and signs it: the development
 //! accounts a `--dev` node prints, the one V3 invoke builder ([`invoke`]; [`transfer`] is an
 //! ERC-20 transfer through it), signing of any transaction, transaction hashes, the JSON-RPC forms
-//! and hex helpers, and the one loader of the published test classes `scripts/setup` fetches
-//! (`$CAIRN_TEST_CLASSES`, else `~/.cache/cairn/test-classes`).
+//! and hex helpers, the one loader of the published test classes `scripts/setup` fetches
+//! (`$CAIRN_TEST_CLASSES`, else `~/.cache/cairn/test-classes`) and the one of the project's own
+//! test contracts (`$CAIRN_TEST_CONTRACTS`).
 use std::path::PathBuf;
 
 pub use cairn_executor::signing::{public_key, selector, Call};
@@ -13,8 +14,8 @@ use cairn_executor::{
 };
 use cairn_primitives::starknet::{
 	genesis::{well_known, GenesisClass},
-	DataAvailabilityMode, Felt, InvokeTransactionV3, ResourceBounds, Transaction,
-	ValidResourceBounds,
+	DataAvailabilityMode, DeclareTransactionV3, Felt, InvokeTransactionV3, ResourceBounds,
+	Transaction, ValidResourceBounds,
 };
 pub use cairn_rpc_api::types::{invoke_json, resource_bounds_json as bounds_json};
 use serde_json::{json, Value};
@@ -43,6 +44,32 @@ pub fn printed_accounts(log: &str) -> Vec<Account> {
 		.collect()
 }
 
+/// A V3 declare of `class_hash` (compiling to `compiled_class_hash`) from `from` at `nonce`,
+/// within [`declare_bounds`], signed for the development chain; with its hash.
+pub fn declare(
+	from: &Account,
+	nonce: u128,
+	class_hash: Felt,
+	compiled_class_hash: Felt,
+) -> (Transaction, Felt) {
+	signed(
+		Transaction::Declare(DeclareTransactionV3 {
+			resource_bounds: declare_bounds(),
+			tip: 0,
+			signature: vec![],
+			nonce: Felt::from(nonce),
+			class_hash,
+			compiled_class_hash,
+			sender_address: from.address,
+			nonce_data_availability_mode: DataAvailabilityMode::L1,
+			fee_data_availability_mode: DataAvailabilityMode::L1,
+			paymaster_data: vec![],
+			account_deployment_data: vec![],
+		}),
+		from.private_key,
+	)
+}
+
 /// The STRK token (the fee token) of the development genesis.
 pub fn strk() -> Felt {
 	Felt::from_hex(well_known::STRK).unwrap()
@@ -64,9 +91,16 @@ fn bounds(l2_gas: u64, l1_data_gas: u64) -> ValidResourceBounds {
 	}
 }
 
-/// Bounds that cover an ERC-20 transfer ([`transfer`]'s).
+/// Bounds that cover an ERC-20 transfer ([`transfer`]'s: it uses about 1.1 × 10⁶ L2 gas), as
+/// an SDK's estimate with a margin would; small enough that many share one 200 ms block
+/// (4 × 10⁷ L2 gas), since a block must have room for a transaction's whole bound.
 pub fn transfer_bounds() -> ValidResourceBounds {
-	bounds(100_000_000, 10_000)
+	bounds(10_000_000, 10_000)
+}
+
+/// `l2_gas` of L2 gas at the development chain's prices (see [`transfer_bounds`]).
+pub fn bounds_with_l2_gas(l2_gas: u64) -> ValidResourceBounds {
+	bounds(l2_gas, 100_000)
 }
 
 /// Bounds that cover any transaction of these tests (declares, deploy_account, UDC deployments),
@@ -175,6 +209,17 @@ pub fn test_class(file: &str) -> GenesisClass {
 	let artifact = std::fs::read_to_string(&path)
 		.unwrap_or_else(|e| panic!("{}: {e} (run scripts/setup)", path.display()));
 	published_class(file, &artifact).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// One of the project's own test contracts (`node/tests/contracts/NAME.cairo`, compiled by
+/// `scripts/contracts` into `$CAIRN_TEST_CONTRACTS`, else `~/.cache/cairn/test-contracts`),
+/// compiled and hashed by this node's compiler.
+pub fn test_contract(name: &str) -> GenesisClass {
+	let path = cache_dir("CAIRN_TEST_CONTRACTS", "test-contracts")
+		.join(format!("{name}.contract_class.json"));
+	let artifact = std::fs::read_to_string(&path)
+		.unwrap_or_else(|e| panic!("{}: {e} (run scripts/setup)", path.display()));
+	published_class(name, &artifact).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// A V3 transaction as `starknet_add*Transaction` takes it (`sierra`: a declare's class, JSON).
