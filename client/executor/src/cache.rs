@@ -1,7 +1,8 @@
 //! Process-wide caches of immutable things. Each is keyed by what fully determines the value, so a
 //! cached entry can never be stale: a parsed class by (class hash, compiled class hash), a
 //! compiled Sierra class by the hash of its JSON bytes (and, for the checked compile, of the
-//! request), a block context by its encoded DTO, a
+//! request), a declared class's class info by the hash of its definition, a block context by its
+//! encoded DTO, a
 //! transaction hash by the hash of (chain id, query flag, encoded transaction). Each is a bounded
 //! LRU map (`schnellru`): when full, the least recently used entry makes room.
 use crate::context::build_block_context;
@@ -12,7 +13,7 @@ use blockifier::{
 use cairn_primitives::starknet::exec::{BlockContext, ClassDefinition, CompiledClass, ExecError};
 use codec::Encode;
 use schnellru::{ByLength, LruMap};
-use starknet_api::contract_class::SierraVersion;
+use starknet_api::contract_class::{ClassInfo, SierraVersion};
 use starknet_types_core::felt::Felt;
 use std::{
 	hash::Hash,
@@ -24,6 +25,8 @@ const MAX_CLASSES: u32 = 256;
 /// Most compiled Sierra classes kept, per host function version (compilation takes hundreds of
 /// milliseconds); version 2 keeps refusals too.
 const MAX_COMPILED: u32 = 64;
+/// Most declared classes' parsed class infos kept (one per declare in flight).
+const MAX_CLASS_INFOS: u32 = 64;
 /// Most block contexts kept (one per block and chain configuration).
 const MAX_CONTEXTS: u32 = 8;
 /// Most transaction hashes kept: a transaction is hashed when submitted over RPC, when the pool
@@ -59,6 +62,8 @@ static CHECKED: LazyLock<Bounded<[u8; 32], Result<CompiledClass, ExecError>>> =
 	LazyLock::new(|| Bounded::new(MAX_COMPILED));
 static REFUSED_AT_ADMISSION: LazyLock<Bounded<[u8; 32], ExecError>> =
 	LazyLock::new(|| Bounded::new(MAX_COMPILED));
+static CLASS_INFOS: LazyLock<Bounded<[u8; 32], ClassInfo>> =
+	LazyLock::new(|| Bounded::new(MAX_CLASS_INFOS));
 static CONTEXTS: LazyLock<Bounded<Vec<u8>, Arc<blockifier::context::BlockContext>>> =
 	LazyLock::new(|| Bounded::new(MAX_CONTEXTS));
 static TX_HASHES: LazyLock<Bounded<[u8; 32], cairn_primitives::starknet::Felt>> =
@@ -137,6 +142,15 @@ pub fn checked_compile(
 			Err(refusal)
 		}
 	}
+}
+
+/// What blockifier needs of a class being declared, for its definition's SCALE encoding `key`
+/// (CASM, Sierra version and lengths: all it depends on), parsed by `parse` on a miss.
+pub fn class_info(
+	key: &[u8],
+	parse: impl FnOnce() -> Result<ClassInfo, ExecError>,
+) -> Result<ClassInfo, ExecError> {
+	CLASS_INFOS.get_or_try(sp_core::hashing::blake2_256(key), parse)
 }
 
 /// The blockifier block context for a context DTO.

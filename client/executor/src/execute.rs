@@ -25,6 +25,7 @@ use cairn_primitives::starknet::{
 	},
 	Felt, Transaction,
 };
+use codec::Encode;
 use sp_externalities::Externalities;
 use starknet_api::{
 	contract_class::{ClassInfo, ContractClass, SierraVersion},
@@ -159,8 +160,13 @@ pub(crate) fn to_blockifier(
 	))
 }
 
-/// What blockifier needs of a class being declared.
+/// What blockifier needs of a class being declared (parsed once per definition: a declare is
+/// validated by the pool, perhaps again, then executed in a block, and its CASM can be megabytes).
 fn class_info(class: &ClassDefinition) -> Result<ClassInfo, ExecError> {
+	crate::cache::class_info(&class.encode(), || parse_class_info(class))
+}
+
+fn parse_class_info(class: &ClassDefinition) -> Result<ClassInfo, ExecError> {
 	let casm = serde_json::from_slice(&class.casm)
 		.map_err(|e| rejected(Rejection::InvalidClass, format!("CASM is not valid: {e}")))?;
 	let (major, minor, patch) = class.sierra_version;
