@@ -68,14 +68,20 @@ where
 
 	/// `starknet_addDeclareTransaction`.
 	pub(crate) async fn add_declare(&self, tx: BroadcastedTxn) -> Result<AddDeclareResult> {
-		let RpcTransaction::Declare(RpcDeclareTransaction::V3(tx)) = broadcasted(tx, "DECLARE")?
-		else {
-			return Err(StarknetError::UnsupportedTxVersion);
-		};
-		let class = serde_json::to_vec(&tx.contract_class).map_err(unexpected)?;
-		let tx = api::DeclareTransactionV3::from(tx);
-		let class_hash = Felt(tx.class_hash.0);
-		let tx = Transaction::Declare(tx.convert());
+		// A class is up to megabytes of JSON: read it off the RPC server's async threads, which
+		// also run block production's timer and every other request.
+		let (tx, class, class_hash) = crate::blocking(move || {
+			let RpcTransaction::Declare(RpcDeclareTransaction::V3(tx)) =
+				broadcasted(tx, "DECLARE")?
+			else {
+				return Err(StarknetError::UnsupportedTxVersion);
+			};
+			let class = serde_json::to_vec(&tx.contract_class).map_err(unexpected)?;
+			let tx = api::DeclareTransactionV3::from(tx);
+			let class_hash = Felt(tx.class_hash.0);
+			Ok((Transaction::Declare(tx.convert()), class, class_hash))
+		})
+		.await?;
 		self.admit_declare(tx.clone(), class.clone()).await?;
 		let transaction_hash = self.submit(tx, Some(class)).await?;
 		Ok(AddDeclareResult { transaction_hash, class_hash })
@@ -125,15 +131,14 @@ where
 	/// Hash `tx`, wrap it into the pallet's extrinsic and hand it to the pool.
 	async fn submit(&self, tx: Transaction, class: Option<Vec<u8>>) -> Result<Felt> {
 		let best = self.client.info().best_hash;
-		let chain_id = self.chain_id_at(best)?;
-		let hash = cairn_executor::transaction_hash(&tx, &chain_id, false)
-			.map_err(|e| StarknetError::InvalidParams(e.to_string()))?;
-		let xt = self
-			.client
-			.runtime_api()
-			.extrinsic(best, tx.clone(), class.clone())
-			.map_err(unexpected)?
-			.ok_or_else(|| unexpected("the runtime cannot carry this transaction"))?;
+		let (hash, xt) = match class {
+			// A declare's extrinsic carries its class into the runtime: off the async threads.
+			Some(_) => {
+				let (this, tx, class) = (self.clone(), tx.clone(), class.clone());
+				crate::blocking(move || this.extrinsic(best, tx, class)).await?
+			}
+			None => self.extrinsic(best, tx.clone(), None)?,
+		};
 		match self.pool.submit_one(best, TransactionSource::External, xt).await {
 			Ok(pool_hash) => {
 				self.remember_received(hash, pool_hash);
@@ -141,6 +146,25 @@ where
 			}
 			Err(error) => Err(self.pool_error(error, best, tx, class)),
 		}
+	}
+
+	/// `tx`'s Starknet hash and the pallet's extrinsic carrying it, at `best`.
+	fn extrinsic(
+		&self,
+		best: B::Hash,
+		tx: Transaction,
+		class: Option<Vec<u8>>,
+	) -> Result<(Felt, B::Extrinsic)> {
+		let chain_id = self.chain_id_at(best)?;
+		let hash = cairn_executor::transaction_hash(&tx, &chain_id, false)
+			.map_err(|e| StarknetError::InvalidParams(e.to_string()))?;
+		let xt = self
+			.client
+			.runtime_api()
+			.extrinsic(best, tx, class)
+			.map_err(unexpected)?
+			.ok_or_else(|| unexpected("the runtime cannot carry this transaction"))?;
+		Ok((hash, xt))
 	}
 
 	/// The spec's error for a pool verdict. The pool keeps only a code; for the errors whose
