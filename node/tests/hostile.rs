@@ -598,8 +598,12 @@ async fn heavy_blocks_are_built_and_imported_within_their_interval() {
 	println!(
 		"heavy blocks (one loop at the {CAPACITY} L2 gas bound each) {blocks:?} on 500 ms \
 		 sealing: built in {built:?} ms; imported in {imported} ms each (import-blocks of #1..#{last} \
-		 {all} ms, of #1..#{} {before} ms)",
-		first - 1
+		 {all} ms, of #1..#{} {before} ms): {} ps per L2 gas at import, {} at the fastest build \
+		 (the weights count {})",
+		first - 1,
+		imported * 1_000_000_000 / CAPACITY,
+		built.iter().min().unwrap() * 1_000_000_000 / CAPACITY,
+		pallet_starknet::weights::REF_TIME_PER_L2_GAS,
 	);
 	assert!(built.iter().all(|ms| *ms < 500), "a heavy block built in more than 500 ms: {built:?}");
 	assert!(imported < 500, "heavy blocks imported in {imported} ms each");

@@ -82,17 +82,28 @@ impl<T: Config> Pallet<T> {
 	/// what it used must fit after; otherwise it waits for the next block
 	/// (`ExhaustsResources`), or is refused if it would not fit even an empty one.
 	pub(crate) fn admit_to_block(call: &Call<T>) -> Result<(), TransactionValidityError> {
-		let (tx, class) = Self::transaction_of(call, false)?;
+		// The room first, from the bounds alone: a block that is full skips a declare without
+		// decoding or looking up its class.
 		let capacity = Capacity::<T>::get();
 		let totals = Totals::<T>::get();
+		let bound = match call {
+			Call::invoke { transaction } => Transaction::Invoke(transaction.clone()),
+			Call::deploy_account { transaction } => Transaction::DeployAccount(transaction.clone()),
+			Call::declare { transaction, .. } => Transaction::Declare(transaction.clone()),
+			_ => return Err(InvalidTransaction::Call.into()),
+		};
 		let reserved = BlockTotals {
 			transaction_count: 1,
-			l2_gas: executed_l2_gas_bound(&tx),
+			l2_gas: executed_l2_gas_bound(&bound),
 			..Default::default()
 		};
 		if capacity.exceeded_by(&totals.plus(&reserved)).is_some() {
-			return Err(InvalidTransaction::ExhaustsResources.into());
+			// A bound beyond an empty block is refused with its reason ([`Self::precheck`]).
+			if capacity.exceeded_by(&reserved).is_none() {
+				return Err(InvalidTransaction::ExhaustsResources.into());
+			}
 		}
+		let (tx, class) = Self::transaction_of(call, false)?;
 		let outcome = Self::run(&tx, class, ExecMode::Block)?;
 		let used = BlockTotals::of(&tx, &outcome);
 		if capacity.exceeded_by(&used).is_some() {
