@@ -92,7 +92,10 @@ fn transfer(
 	let mut tx = Transaction::Invoke(InvokeTransactionV3 {
 		resource_bounds: ValidResourceBounds::AllResources {
 			l1_gas: ResourceBounds { max_amount: 0, max_price_per_unit: l1 * 2 },
-			l2_gas: ResourceBounds { max_amount: 20_000_000, max_price_per_unit: l2 * 2 },
+			// A transfer uses 1,127,232 L2 gas; 3 × 10⁶ is the margin an SDK's estimate gets.
+			// A block must have room for the whole bound (as Ethereum's gas limit), so a looser
+			// bound would pack fewer transfers into a 100 ms block (2 × 10⁷ L2 gas).
+			l2_gas: ResourceBounds { max_amount: 3_000_000, max_price_per_unit: l2 * 2 },
 			l1_data_gas: ResourceBounds { max_amount: 2_000, max_price_per_unit: l1_data * 2 },
 		},
 		tip: 0,
