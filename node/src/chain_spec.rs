@@ -31,7 +31,12 @@ pub fn starknet_genesis(accounts: DevAccounts) -> Result<(GenesisState, Vec<DevA
 }
 
 /// A Cairn chain spec: genesis from one of the runtime's presets, or from a JSON file.
-pub type ChainSpec = sc_service::GenericChainSpec;
+/// Genesis runs the runtime's genesis build, which commits the genesis state (block 0's state
+/// root and Starknet hash): the commitment's host functions must be there.
+pub type ChainSpec = sc_service::GenericChainSpec<
+	sc_chain_spec::NoExtension,
+	cairn_commitment::host::starknet_commitment::HostFunctions,
+>;
 
 fn properties() -> sc_chain_spec::Properties {
 	let mut p = sc_chain_spec::Properties::new();

@@ -103,6 +103,18 @@ pub struct RpcLimits {
 	/// more wait a few seconds for a free slot, then are refused.
 	#[arg(long, value_name = "COUNT", default_value_t = cairn_rpc::Limits::default().max_concurrent_executions as u64, value_parser = clap::value_parser!(u64).range(1..))]
 	pub rpc_max_concurrent_executions: u64,
+
+	/// Most leaves (class hashes, contracts and storage keys together) one
+	/// `starknet_getStorageProof` proves.
+	#[arg(long, value_name = "COUNT", default_value_t = cairn_rpc::Limits::default().max_proof_keys)]
+	pub rpc_max_proof_keys: usize,
+
+	/// How many blocks behind the best block `starknet_getStorageProof` still proves; older
+	/// blocks answer STORAGE_PROOF_NOT_SUPPORTED (42). Proofs read the block's state, so a node
+	/// whose state pruning (`--state-pruning`, 256 blocks by default) keeps fewer answers 42
+	/// sooner; an archive node can prove any block up to this depth.
+	#[arg(long, value_name = "BLOCKS", default_value_t = cairn_rpc::Limits::default().proof_history)]
+	pub rpc_proof_history: u64,
 }
 
 impl RpcLimits {
@@ -113,6 +125,8 @@ impl RpcLimits {
 			max_traced_transactions: self.rpc_max_traced_transactions,
 			max_events_blocks: self.rpc_max_events_blocks,
 			max_concurrent_executions: self.rpc_max_concurrent_executions as usize,
+			max_proof_keys: self.rpc_max_proof_keys,
+			proof_history: self.rpc_proof_history,
 		}
 	}
 }

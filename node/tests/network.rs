@@ -1,5 +1,8 @@
 //! `--chain local`: Alice and Bob form a real two-node Aura + GRANDPA network over loopback p2p and
-//! finalize together; Bob is killed, restarted on his database, catches up, and finality resumes.
+//! finalize together; Bob is killed, restarted on his database, catches up (re-executing what he
+//! missed), and finality resumes. Both serve the same Starknet blocks: hashes and state roots.
+//! And a partition: both author alone on forks of their own, reconnect, one fork is abandoned,
+//! and both serve the canonical chain's Starknet hashes and roots.
 mod common;
 
 use std::time::Duration;
@@ -81,4 +84,79 @@ async fn two_validators_finalize_and_a_restarted_one_catches_up() {
 	assert_eq!(block_hash(&alice, target).await, block_hash(&bob, target).await);
 	wait_common_finality(&alice, &bob, finalized_before.max(target), Duration::from_secs(180))
 		.await;
+	assert_same_starknet_blocks(&alice, &bob, target).await;
+}
+
+/// Every Starknet block up to `up_to` is the same on both nodes: hash, root, parent.
+async fn assert_same_starknet_blocks(alice: &Node, bob: &Node, up_to: u64) {
+	for number in 0..=up_to {
+		let id = params(vec![serde_json::json!({ "block_number": number })]);
+		let a = alice.rpc("starknet_getBlockWithTxHashes", id.clone()).await;
+		let b = bob.rpc("starknet_getBlockWithTxHashes", id.clone()).await;
+		assert_ne!(a["new_root"], "0x0", "block {number}");
+		assert_eq!(
+			(&a["block_hash"], &a["new_root"], &a["parent_hash"]),
+			(&b["block_hash"], &b["new_root"], &b["parent_hash"]),
+			"block {number}"
+		);
+		let update = bob.rpc("starknet_getStateUpdate", id).await;
+		assert_eq!(update["new_root"], b["new_root"], "block {number}");
+	}
+}
+
+/// The Starknet block hash each node has at `number`, if it has the block.
+async fn starknet_hash(node: &Node, number: u64) -> Option<serde_json::Value> {
+	node.try_rpc(
+		"starknet_getBlockWithTxHashes",
+		params(vec![serde_json::json!({ "block_number": number })]),
+	)
+	.await
+	.ok()
+	.map(|block| block["block_hash"].clone())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn after_a_partition_the_abandoned_fork_s_roots_are_gone() {
+	let dir_a = temp_dir("fork-alice");
+	let dir_b = temp_dir("fork-bob");
+	let base_a = dir_a.path().to_str().unwrap().to_string();
+	let base_b = dir_b.path().to_str().unwrap().to_string();
+	// Partitioned: each authors its own slots on its own chain.
+	let alone = |base: &str, who: &'static str, key: &'static str| {
+		vec![
+			"--chain".to_string(),
+			"local".into(),
+			who.into(),
+			"--base-path".into(),
+			base.to_string(),
+			"--node-key".into(),
+			key.into(),
+			"--force-authoring".into(),
+		]
+	};
+	let alice_args = alone(&base_a, "--alice", ALICE_NODE_KEY);
+	let alice_args: Vec<&str> = alice_args.iter().map(String::as_str).collect();
+	let alice = Node::start("fork-alice", &alice_args).await;
+	let bob_alone = alone(&base_b, "--bob", BOB_NODE_KEY);
+	let bob_alone: Vec<&str> = bob_alone.iter().map(String::as_str).collect();
+	let mut bob = Node::start("fork-bob", &bob_alone).await;
+	// Six-second slots, alternating: two blocks each takes about half a minute.
+	alice.wait_for_best(2, Duration::from_secs(120)).await;
+	bob.wait_for_best(2, Duration::from_secs(120)).await;
+	let height = alice.best_number().await.min(bob.best_number().await);
+	let (on_alice, on_bob) =
+		(starknet_hash(&alice, height).await, starknet_hash(&bob, height).await);
+	assert_ne!(on_alice, on_bob, "the partition made two chains at #{height}");
+	bob.stop();
+
+	// Reconnected: one fork is abandoned, GRANDPA finalizes the other, and both nodes serve its
+	// Starknet blocks.
+	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{ALICE_PEER_ID}", alice.p2p_port);
+	let bob_args = [&bob_alone[..], &["--bootnodes", &bootnode]].concat();
+	let bob = Node::start("fork-bob-reconnected", &bob_args).await;
+	let target = height + 2;
+	wait_common_finality(&alice, &bob, target, Duration::from_secs(240)).await;
+	assert_same_starknet_blocks(&alice, &bob, target).await;
+	let after = starknet_hash(&bob, height).await;
+	assert!(after == on_alice || after == on_bob, "#{height} is one of the two forks' blocks");
 }

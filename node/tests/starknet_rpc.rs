@@ -222,14 +222,38 @@ async fn starknet_rpc_reads_writes_and_errors() {
 		call(&node, "starknet_getCompiledCasm", params(vec!["0x5151".into()])).await.unwrap_err();
 	assert_eq!(error.code(), 28);
 	assert_eq!(ok(&node, "starknet_syncing", params(vec![])).await, false);
+	// A storage proof of each kind (validated against the spec with the rest; `commitment.rs`
+	// verifies proofs), and the genesis state update with its roots.
+	let proof = ok(
+		&node,
+		"starknet_getStorageProof",
+		named(&[
+			("block_id", latest.clone()),
+			("class_hashes", json!([strk_class.clone(), "0x5151"])),
+			("contract_addresses", json!([strk(), "0x5151"])),
+			(
+				"contracts_storage_keys",
+				json!([{"contract_address": strk(), "storage_keys": ["0x1"]}]),
+			),
+		]),
+	)
+	.await;
+	assert_ne!(proof["global_roots"]["contracts_tree_root"], "0x0", "{proof}");
+	assert_ne!(proof["global_roots"]["classes_tree_root"], "0x0", "{proof}");
+	let genesis =
+		ok(&node, "starknet_getStateUpdate", params(vec![json!({"block_number": 0})])).await;
+	assert_eq!(genesis["old_root"], "0x0");
+	assert_ne!(genesis["new_root"], "0x0");
+	assert!(!genesis["state_diff"]["deployed_contracts"].as_array().unwrap().is_empty());
+	assert!(!genesis["state_diff"]["declared_classes"].as_array().unwrap().is_empty());
 	let error = call(
 		&node,
 		"starknet_getStorageProof",
-		named(&[("block_id", latest.clone()), ("contract_addresses", json!([strk()]))]),
+		named(&[("block_id", json!("pre_confirmed")), ("contract_addresses", json!([strk()]))]),
 	)
 	.await
 	.unwrap_err();
-	assert_eq!(error.code(), 42);
+	assert_eq!(error.code(), -32602, "{error:?}");
 
 	// Read errors.
 	let error = nonce(json!({"block_number": 99})).await.unwrap_err();

@@ -7,7 +7,10 @@
 //! and on demand: [`Index::block`] first indexes the block asked for and its unindexed ancestors,
 //! so an index lost or never written is rebuilt from the chain.
 use crate::{
-	schema::{key, IndexedBlock, IndexedTransaction, TransactionLocation, BLOCK, BY_HASH, BY_TX},
+	schema::{
+		key, Commitments, IndexedBlock, IndexedTransaction, TransactionLocation, BLOCK, BY_HASH,
+		BY_TX,
+	},
 	Index, Result, StarknetClient,
 };
 use cairn_executor::TransactionExt;
@@ -20,7 +23,7 @@ use codec::Encode;
 use futures::StreamExt;
 use sc_client_api::{backend::Backend, BlockchainEvents};
 use sp_runtime::traits::{Block as BlockT, Header as HeaderT, UniqueSaturatedInto, Zero};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 impl<B, C, BE> Index<B, C, BE>
 where
@@ -91,17 +94,26 @@ where
 				})
 				.collect::<Result<Vec<_>>>()?
 		};
-		let state_diff = merge(diffs);
-		let parent_hash = parent.map(|p| p.block_hash).unwrap_or(Felt::ZERO);
-		let (block_hash, commitments) = crate::block_hash::compute(
-			number,
-			&starknet_header,
-			config.use_kzg_da,
-			&transactions,
-			&state_diff,
-			parent_hash,
-		)
-		.await?;
+		let state_diff = StateDiff::merged(diffs);
+		let parent_hash = starknet_header.parent_hash;
+		if let Some(parent) = parent {
+			if parent.block_hash != parent_hash {
+				return Err(format!(
+					"block {number}'s Starknet parent hash {parent_hash:?} is not block {}'s hash {:?}",
+					parent.number, parent.block_hash
+				));
+			}
+		}
+		let block_hash = starknet_header.block_hash;
+		let commitments = Commitments {
+			transaction_commitment: starknet_header.commitments.transaction_commitment,
+			event_commitment: starknet_header.commitments.event_commitment,
+			receipt_commitment: starknet_header.commitments.receipt_commitment,
+			state_diff_commitment: starknet_header.commitments.state_diff_commitment,
+			event_count: transactions.iter().map(|tx| tx.receipt.events.len() as u64).sum(),
+			transaction_count: transactions.len() as u64,
+			state_diff_length: starknet_header.commitments.state_diff_length,
+		};
 		let block = IndexedBlock {
 			number,
 			block_hash,
@@ -135,27 +147,6 @@ where
 	}
 }
 
-/// One block's state diff from its transactions' diffs (later writes win), each part sorted by
-/// key.
-pub fn merge(diffs: Vec<StateDiff>) -> StateDiff {
-	let mut storage = BTreeMap::new();
-	let mut nonces = BTreeMap::new();
-	let mut class_hashes = BTreeMap::new();
-	let mut compiled_class_hashes = BTreeMap::new();
-	for diff in diffs {
-		storage.extend(diff.storage.into_iter().map(|(c, k, v)| ((c, k), v)));
-		nonces.extend(diff.nonces);
-		class_hashes.extend(diff.class_hashes);
-		compiled_class_hashes.extend(diff.compiled_class_hashes);
-	}
-	StateDiff {
-		storage: storage.into_iter().map(|((c, k), v)| (c, k, v)).collect(),
-		nonces: nonces.into_iter().collect(),
-		class_hashes: class_hashes.into_iter().collect(),
-		compiled_class_hashes: compiled_class_hashes.into_iter().collect(),
-	}
-}
-
 /// Index every block as it is imported (and the chain so far, at start-up). Runs until the
 /// client's import stream ends; failures are logged and retried with the next block.
 pub async fn run<B, C, BE>(index: Index<B, C, BE>)
@@ -173,74 +164,5 @@ where
 		if let Err(e) = index.block(notification.hash).await {
 			log::warn!(target: "starknet-index", "cannot index block {:?}: {e}", notification.hash);
 		}
-	}
-}
-
-#[cfg(test)]
-mod tests {
-	use super::merge;
-	use cairn_primitives::starknet::{exec::StateDiff, Felt};
-
-	fn felt(value: u128) -> Felt {
-		Felt::from(value)
-	}
-
-	#[test]
-	fn merge_of_nothing_is_empty() {
-		assert_eq!(merge(Vec::new()), StateDiff::default());
-		assert_eq!(merge(vec![StateDiff::default(), StateDiff::default()]), StateDiff::default());
-	}
-
-	#[test]
-	fn merge_keeps_the_last_write_of_each_key() {
-		let first = StateDiff {
-			storage: vec![(felt(1), felt(10), felt(100)), (felt(2), felt(10), felt(200))],
-			nonces: vec![(felt(1), felt(1))],
-			class_hashes: vec![(felt(3), felt(30))],
-			compiled_class_hashes: vec![(felt(30), felt(300))],
-		};
-		let second = StateDiff {
-			storage: vec![(felt(1), felt(10), felt(101)), (felt(1), felt(11), felt(110))],
-			nonces: vec![(felt(1), felt(2)), (felt(2), felt(1))],
-			class_hashes: vec![(felt(3), felt(31))],
-			compiled_class_hashes: vec![(felt(31), felt(310))],
-		};
-		assert_eq!(
-			merge(vec![first, second]),
-			StateDiff {
-				storage: vec![
-					(felt(1), felt(10), felt(101)),
-					(felt(1), felt(11), felt(110)),
-					(felt(2), felt(10), felt(200)),
-				],
-				nonces: vec![(felt(1), felt(2)), (felt(2), felt(1))],
-				class_hashes: vec![(felt(3), felt(31))],
-				compiled_class_hashes: vec![(felt(30), felt(300)), (felt(31), felt(310))],
-			}
-		);
-	}
-
-	#[test]
-	fn merge_sorts_by_key() {
-		// Storage is keyed by (contract, key): a contract's cells come together, keys ascending.
-		let diffs = vec![
-			StateDiff {
-				storage: vec![(felt(9), felt(1), felt(1)), (felt(2), felt(5), felt(1))],
-				nonces: vec![(felt(9), felt(1))],
-				..Default::default()
-			},
-			StateDiff {
-				storage: vec![(felt(2), felt(3), felt(1)), (felt(9), felt(0), felt(1))],
-				nonces: vec![(felt(2), felt(1))],
-				..Default::default()
-			},
-		];
-		let merged = merge(diffs);
-		let cells: Vec<(Felt, Felt)> = merged.storage.iter().map(|(c, k, _)| (*c, *k)).collect();
-		assert_eq!(
-			cells,
-			vec![(felt(2), felt(3)), (felt(2), felt(5)), (felt(9), felt(0)), (felt(9), felt(1))]
-		);
-		assert_eq!(merged.nonces, vec![(felt(2), felt(1)), (felt(9), felt(1))]);
 	}
 }

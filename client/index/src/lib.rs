@@ -4,11 +4,11 @@
 //! Starknet hash, header commitments, transactions with receipts and merged state diff.
 //!
 //! Modules: [`schema`] (what is stored, under which keys), [`indexer`] (indexing a block, and
-//! [`run`], the background task following block imports), [`reader`] (the lookups) and
-//! [`block_hash`] (Starknet block hashes and commitments). Reads of blocks, transactions and
+//! [`run`], the background task following block imports) and [`reader`] (the lookups). The
+//! Starknet hash, root and commitments come from the block's Starknet header, which the runtime
+//! computed (`cairn-commitment`). Reads of blocks, transactions and
 //! receipts are lookups in the index, never re-executions; a block not indexed yet is indexed
 //! (with its unindexed ancestors) when first asked for, so a lost index is rebuilt from the chain.
-pub mod block_hash;
 pub mod indexer;
 pub mod reader;
 pub mod schema;

@@ -132,8 +132,8 @@ pub trait StarknetReadApi {
 	#[method(name = "syncing")]
 	fn syncing(&self) -> RpcResult<bool>;
 
-	/// Merkle proofs of Starknet state: Cairn keeps no Starknet state commitment yet, so every
-	/// existing block answers STORAGE_PROOF_NOT_SUPPORTED.
+	/// Merkle proofs of Starknet state at a recent block: classes, contracts and storage cells,
+	/// up to the block's global roots.
 	#[method(name = "getStorageProof")]
 	fn get_storage_proof(
 		&self,

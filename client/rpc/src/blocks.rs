@@ -120,8 +120,10 @@ where
 		if block_id == BlockId::PreConfirmed {
 			// Nothing executed in the block being built: an empty diff.
 			let empty = self.state_diff(&exec::StateDiff::default(), None, |_| true);
+			let best = self.client.info().best_hash;
+			let best = self.index.block(best).await.map_err(unexpected)?;
 			return Ok(MaybePreConfirmedStateUpdate::PreConfirmed(PreConfirmedStateUpdate {
-				old_root: Felt::ZERO,
+				old_root: best.header.state_root,
 				state_diff: empty,
 			}));
 		}
@@ -130,13 +132,16 @@ where
 		let header =
 			self.client.header(hash).map_err(unexpected)?.ok_or(StarknetError::BlockNotFound)?;
 		let parent = (block.number > 0).then(|| *header.parent_hash());
+		let old_root = match parent {
+			Some(parent) => self.index.block(parent).await.map_err(unexpected)?.header.state_root,
+			None => Felt::ZERO,
+		};
 		let wanted =
 			|address: &Felt| contract_addresses.as_ref().is_none_or(|a| a.contains(address));
 		Ok(MaybePreConfirmedStateUpdate::Block(StateUpdate {
 			block_hash: block.block_hash,
-			// No Starknet state commitment yet: both roots are 0.
-			old_root: Felt::ZERO,
-			new_root: Felt::ZERO,
+			old_root,
+			new_root: block.header.state_root,
 			state_diff: self.state_diff(&block.state_diff, parent, wanted),
 		}))
 	}
@@ -177,8 +182,7 @@ fn header(block: &IndexedBlock) -> BlockHeader {
 		block_hash: block.block_hash,
 		parent_hash: block.parent_hash,
 		block_number: block.number,
-		// Cairn keeps no Starknet state commitment yet: the global state root is 0.
-		new_root: Felt::ZERO,
+		new_root: header.state_root,
 		timestamp: header.timestamp,
 		sequencer_address: header.sequencer_address,
 		l1_gas_price: ResourcePrice::new(prices.l1_gas_price_fri, prices.l1_gas_price_wei),

@@ -20,6 +20,7 @@ mod blocks;
 mod events;
 mod execute;
 mod limits;
+mod proofs;
 mod server;
 mod state;
 mod submit;

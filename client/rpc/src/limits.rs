@@ -22,6 +22,11 @@ pub struct Limits {
 	pub max_events_blocks: u64,
 	/// Execution requests running at once; more wait up to [`QUEUE_WAIT`], then are refused.
 	pub max_concurrent_executions: usize,
+	/// Leaves (class hashes, contracts and storage keys together) one `getStorageProof` proves.
+	pub max_proof_keys: usize,
+	/// How many blocks behind the best one `getStorageProof` still proves (older blocks answer
+	/// STORAGE_PROOF_NOT_SUPPORTED; a node whose state is pruned sooner answers it sooner).
+	pub proof_history: u64,
 }
 
 impl Default for Limits {
@@ -31,6 +36,8 @@ impl Default for Limits {
 			max_traced_transactions: 1_000,
 			max_events_blocks: 10_000,
 			max_concurrent_executions: 4,
+			max_proof_keys: 1_000,
+			proof_history: 256,
 		}
 	}
 }
@@ -58,6 +65,20 @@ impl Limits {
 				"the trace re-executes {count} transactions; this node re-executes at most {} \
 				 (--rpc-max-traced-transactions)",
 				self.max_traced_transactions
+			))),
+			false => Ok(()),
+		}
+	}
+}
+
+impl Limits {
+	/// Refuse a storage proof of `count` leaves beyond the limit.
+	pub(crate) fn check_proof_keys(&self, count: usize) -> Result<()> {
+		match count > self.max_proof_keys {
+			true => Err(exceeded(format!(
+				"{count} leaves in one storage proof; this node proves at most {} \
+				 (--rpc-max-proof-keys)",
+				self.max_proof_keys
 			))),
 			false => Ok(()),
 		}

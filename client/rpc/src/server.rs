@@ -150,11 +150,16 @@ where
 	fn get_storage_proof(
 		&self,
 		block_id: BlockId,
-		_class_hashes: Option<Vec<Felt>>,
-		_contract_addresses: Option<Vec<Felt>>,
-		_contracts_storage_keys: Option<Vec<ContractStorageKeys>>,
+		class_hashes: Option<Vec<Felt>>,
+		contract_addresses: Option<Vec<Felt>>,
+		contracts_storage_keys: Option<Vec<ContractStorageKeys>>,
 	) -> RpcResult<StorageProof> {
-		Ok(self.storage_proof(block_id)?)
+		Ok(self.storage_proof(
+			block_id,
+			class_hashes.unwrap_or_default(),
+			contract_addresses.unwrap_or_default(),
+			contracts_storage_keys.unwrap_or_default(),
+		)?)
 	}
 
 	fn call(&self, request: FunctionCall, block_id: BlockId) -> RpcResult<Vec<Felt>> {

@@ -9,7 +9,7 @@ use cairn_primitives::starknet::{
 	storage, Felt,
 };
 use cairn_rpc_api::{
-	types::{BlockId, CasmClass, CasmHints, ContractClass, Hint, StateDiff, StorageProof},
+	types::{BlockId, CasmClass, CasmHints, ContractClass, Hint, StateDiff},
 	StarknetError,
 };
 use codec::Decode;
@@ -99,7 +99,10 @@ where
 		block_id: BlockId,
 	) -> Result<Felt> {
 		let at = self.block(block_id)?;
-		self.class_hash_at(at, contract_address)?;
+		// Starknet's system contracts (0x1: block hashes, 0x2: aliases) have storage and no class.
+		if ![Felt::from(1u128), Felt::from(2u128)].contains(&contract_address) {
+			self.class_hash_at(at, contract_address)?;
+		}
 		let value = self.read(at, storage::contract_storage_key(&contract_address, &key))?;
 		Ok(value.unwrap_or_default())
 	}
@@ -146,13 +149,6 @@ where
 			}
 		}
 		Ok(casm)
-	}
-
-	/// `starknet_getStorageProof`: STORAGE_PROOF_NOT_SUPPORTED for every existing block (Cairn
-	/// keeps no Starknet state commitment yet).
-	pub(crate) fn storage_proof(&self, block_id: BlockId) -> Result<StorageProof> {
-		self.block(block_id)?;
-		Err(StarknetError::StorageProofNotSupported)
 	}
 }
 

@@ -4,10 +4,12 @@
 use cairn_primitives::{starknet::host::StarknetExecutorExt, Block, BlockNumber, Hash};
 use std::sync::Arc;
 
-/// The host functions the runtime may call: Substrate's, and the Starknet executor's (blockifier).
+/// The host functions the runtime may call: Substrate's, the Starknet executor's (blockifier)
+/// and the state commitment's.
 pub type HostFunctions = (
 	sp_io::SubstrateHostFunctions,
 	cairn_primitives::starknet::host::starknet_executor::HostFunctions,
+	cairn_commitment::host::starknet_commitment::HostFunctions,
 );
 
 /// The hidden subcommand the isolated Sierra compiler runs as (`cairn compile-class`).

@@ -1,7 +1,7 @@
 //! Dispatch of Starknet transactions: the outcome `pre_dispatch` computed (handed over in
 //! [`Pending`]) is committed — its state diff, the declared class, the receipt, the events and
-//! the block's running totals — and the block's Starknet header is written at `on_finalize`.
-use crate::{pallet::*, BlockTotals, Config, Receipt, StarknetHeader};
+//! the block's running totals (the block's Starknet header is [`crate::commitment`]'s).
+use crate::{pallet::*, BlockTotals, Config, Receipt};
 use alloc::vec::Vec;
 use cairn_primitives::starknet::{
 	exec::{
@@ -27,19 +27,6 @@ impl<T: Config> Pallet<T> {
 	/// Run the executor.
 	pub fn execute(request: ExecRequest) -> Result<ExecOutcome, ExecError> {
 		starknet_executor::execute(request)
-	}
-
-	pub(crate) fn header(number: u64, timestamp: u64, totals: BlockTotals) -> StarknetHeader {
-		let config = ChainConfiguration::<T>::get();
-		StarknetHeader {
-			block_number: number,
-			timestamp,
-			sequencer_address: config.sequencer_address,
-			gas_prices: config.gas_prices,
-			starknet_version: config.starknet_version,
-			transaction_count: totals.transaction_count,
-			event_count: totals.event_count,
-		}
 	}
 
 	/// Dispatch a Starknet transaction: take the outcome `pre_dispatch` computed (or precheck
@@ -147,6 +134,7 @@ impl<T: Config> Pallet<T> {
 			actual_fee: outcome.actual_fee,
 		});
 		StateDiffs::<T>::append(&outcome.state_diff);
+		Signatures::<T>::append(tx.signature().to_vec());
 		Receipts::<T>::append(Receipt {
 			tx_hash: outcome.tx_hash,
 			kind,

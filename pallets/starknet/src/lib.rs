@@ -11,7 +11,8 @@
 //!   `l1_handler` is root-only for now;
 //! - **policy**: the chain configuration (chain id, Starknet version and so versioned constants,
 //!   gas prices, fee tokens, sequencer address);
-//! - **results**: the current block's receipts and a Starknet header per block.
+//! - **results**: the current block's receipts and a Starknet header per block, with the state
+//!   root and Starknet block hash computed at the block's end ([`commitment`]).
 //!
 //! Execution itself is not here: the pallet calls the node's native blockifier through the host
 //! functions in [`cairn_primitives::starknet::host`] and applies the state diff they return.
@@ -20,7 +21,8 @@
 //! This file holds the `#[pallet]` sections (config, storage, events, errors, genesis, hooks,
 //! calls, `ValidateUnsigned`); [`validation`] answers the pool and `pre_dispatch`, [`apply`]
 //! commits outcomes in dispatch, [`view`] serves the runtime APIs (estimates, simulations,
-//! calls, traces); [`weights`] prices the calls.
+//! calls, traces); [`commitment`] computes each block's state root and Starknet block hash;
+//! [`weights`] prices the calls.
 //!
 //! ## Inclusion
 //! A Starknet transaction that Starknet would reject (bad nonce, failing `__validate__`, bounds
@@ -35,6 +37,7 @@ extern crate alloc;
 
 mod apply;
 pub mod capacity;
+mod commitment;
 mod validation;
 mod view;
 pub mod weights;
@@ -51,6 +54,7 @@ pub use validation::{CLASS_LIMITS, MAX_CALLDATA_FELTS, MAX_SIGNATURE_FELTS};
 pub use weights::WeightInfo;
 
 use alloc::vec::Vec;
+use cairn_commitment::{NodePath, TrieId, TrieNode};
 use cairn_primitives::starknet::{
 	exec::{
 		ChainConfig, ClassDefinition, ExecMode, ExecOutcome, ExecRequest, Rejection, StateDiff,
@@ -120,8 +124,10 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Receipts<T> = StorageValue<_, Vec<Receipt>, ValueQuery>;
 
-	/// The state diffs of the current block's Starknet transactions, in order (for the node's
-	/// Starknet block hash: the state diff commitment). Emptied when the next block starts.
+	/// The state diffs of the current block, in order: the block's own write (the hash of block
+	/// n − 10 into contract `0x1`) first if any, then each Starknet transaction's; at genesis,
+	/// the genesis state. Merged, they are the block's state diff (its commitment, its state
+	/// update). Emptied when the next block starts.
 	#[pallet::storage]
 	pub type StateDiffs<T> = StorageValue<_, Vec<StateDiff>, ValueQuery>;
 
@@ -134,9 +140,23 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Capacity<T> = StorageValue<_, BlockCapacity, ValueQuery>;
 
+	/// The signatures of the current block's Starknet transactions, in order (for the block
+	/// hash's transaction commitment). Emptied when the next block starts.
+	#[pallet::storage]
+	pub type Signatures<T> = StorageValue<_, Vec<Vec<Felt>>, ValueQuery>;
+
 	/// The Starknet header of every block.
 	#[pallet::storage]
 	pub type Headers<T> = StorageMap<_, Twox64Concat, u64, StarknetHeader, OptionQuery>;
+
+	/// The state commitment's trie nodes, by trie and position (see [`crate::commitment`]).
+	#[pallet::storage]
+	pub type TrieNodes<T> =
+		StorageDoubleMap<_, Blake2_128Concat, TrieId, Blake2_128Concat, NodePath, TrieNode>;
+
+	/// The root of every non-empty trie of the state commitment.
+	#[pallet::storage]
+	pub type TrieRoots<T> = StorageMap<_, Blake2_128Concat, TrieId, Felt, OptionQuery>;
 
 	/// The outcome `pre_dispatch` computed for the extrinsic being applied; its dispatch takes it.
 	#[pallet::storage]
@@ -241,6 +261,7 @@ pub mod pallet {
 			}
 			let Some(state) = &self.state else {
 				ChainConfiguration::<T>::put(ChainConfig::default());
+				Pallet::<T>::seal_genesis(None);
 				return;
 			};
 			ChainConfiguration::<T>::put(state.config.clone());
@@ -271,23 +292,23 @@ pub mod pallet {
 					ContractStorage::<T>::insert(contract, key, value);
 				}
 			}
-			Headers::<T>::insert(0, Pallet::<T>::header(0, 0, BlockTotals::default()));
+			Pallet::<T>::seal_genesis(Some(state));
 		}
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
-		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
+		fn on_initialize(n: BlockNumberFor<T>) -> Weight {
 			Receipts::<T>::kill();
 			StateDiffs::<T>::kill();
+			Signatures::<T>::kill();
 			Totals::<T>::kill();
-			T::DbWeight::get().writes(3)
+			Self::record_old_block_hash(n.unique_saturated_into());
+			T::DbWeight::get().reads_writes(2, 6).saturating_add(commitment::SEAL_WEIGHT)
 		}
 
 		fn on_finalize(n: BlockNumberFor<T>) {
-			let number: u64 = n.unique_saturated_into();
-			let header = Self::header(number, T::Time::now() / 1000, Totals::<T>::get());
-			Headers::<T>::insert(number, header);
+			Self::seal_block(n.unique_saturated_into(), T::Time::now() / 1000);
 		}
 	}
 

@@ -166,6 +166,13 @@ fn storage_layout_matches_what_the_executor_reads() {
 	assert_eq!(Headers::<Test>::hashed_key_for(7u64), storage::header_key(7));
 	assert_eq!(Receipts::<Test>::hashed_key().to_vec(), storage::value_key(storage::RECEIPTS));
 	assert_eq!(StateDiffs::<Test>::hashed_key().to_vec(), storage::value_key(storage::STATE_DIFFS));
+	let trie = cairn_commitment::TrieId::Storage(a);
+	let path = cairn_commitment::NodePath::ROOT.child(true);
+	assert_eq!(
+		TrieNodes::<Test>::hashed_key_for(trie, path),
+		cairn_commitment::layout::node_key(&trie, &path)
+	);
+	assert_eq!(TrieRoots::<Test>::hashed_key_for(trie), cairn_commitment::layout::root_key(&trie));
 }
 
 #[test]
@@ -1007,5 +1014,108 @@ fn mutated_scale_encoded_starknet_calls_never_panic_the_runtime() {
 		// Most mutations of a felt or a bound still decode: the property was exercised.
 		assert!(decoded > 1_000, "only {decoded} mutations decoded");
 		println!("{decoded} decoded mutations, {verdicts} accepted by the pool or the block");
+	});
+}
+
+/// The whole commitment built afresh from the pallet's Starknet state, in memory.
+fn rebuilt_commitment() -> (Felt, cairn_commitment::state::MemoryStore) {
+	use std::collections::BTreeMap;
+	let mut storage: BTreeMap<Felt, Vec<(Felt, Felt)>> = BTreeMap::new();
+	for (contract, key, value) in ContractStorage::<Test>::iter() {
+		storage.entry(contract).or_default().push((key, value));
+	}
+	for cells in storage.values_mut() {
+		cells.sort();
+	}
+	let mut contracts: Vec<Felt> = storage.keys().copied().collect();
+	contracts.extend(ContractClassHashes::<Test>::iter_keys());
+	contracts.extend(Nonces::<Test>::iter_keys());
+	contracts.sort();
+	contracts.dedup();
+	let mut classes: Vec<(Felt, Felt)> = CompiledClassHashes::<Test>::iter().collect();
+	classes.sort();
+	let request = cairn_commitment::CommitRequest {
+		storage: storage.into_iter().collect(),
+		contracts: contracts
+			.into_iter()
+			.map(|c| {
+				(
+					c,
+					ContractClassHashes::<Test>::get(c).unwrap_or_default(),
+					Nonces::<Test>::get(c).unwrap_or_default(),
+				)
+			})
+			.collect(),
+		classes,
+		starknet_version: ChainConfiguration::<Test>::get().starknet_version,
+	};
+	let mut store = cairn_commitment::state::MemoryStore::default();
+	let commitment = cairn_commitment::state::commit(&store, &request).unwrap();
+	store.apply(&commitment);
+	(commitment.state_root, store)
+}
+
+/// The tries as the pallet keeps them equal the ones built afresh, node for node.
+fn assert_commitment_is_the_state_s(number: u64) {
+	let header = Headers::<Test>::get(number).unwrap();
+	let (root, store) = rebuilt_commitment();
+	assert_ne!(root, Felt::ZERO);
+	assert_eq!(header.state_root, root, "block {number}");
+	let kept: std::collections::BTreeMap<_, _> =
+		TrieNodes::<Test>::iter().map(|(trie, path, node)| ((trie, path), node)).collect();
+	assert_eq!(kept, store.nodes, "block {number}: the trie nodes");
+	let roots: std::collections::BTreeMap<_, _> = TrieRoots::<Test>::iter().collect();
+	assert_eq!(roots, store.roots, "block {number}: the trie roots");
+}
+
+#[test]
+fn each_block_commits_its_state_and_0x1_holds_the_hash_of_block_n_minus_10() {
+	new_test_ext(dev_state()).execute_with(|| {
+		// Genesis is block 0: its state committed, its hash over that root.
+		assert_commitment_is_the_state_s(0);
+		let genesis = Headers::<Test>::get(0).unwrap();
+		assert_eq!(genesis.parent_hash, Felt::ZERO);
+		assert_ne!(genesis.block_hash, Felt::ZERO);
+
+		let [alice, bob, ..] = &accounts()[..] else { panic!() };
+		Starknet::on_initialize(1);
+		submit(Call::invoke { transaction: transfer(alice, 0, bob.address, 5) }).unwrap();
+		Starknet::on_finalize(1);
+		assert_commitment_is_the_state_s(1);
+		let first = Headers::<Test>::get(1).unwrap();
+		assert_eq!(first.parent_hash, genesis.block_hash);
+		assert_ne!(first.state_root, genesis.state_root);
+		assert_ne!(first.commitments.transaction_commitment, Felt::ZERO);
+		assert_eq!(Signatures::<Test>::get().len(), 1);
+
+		for n in 2..=11u64 {
+			System::set_block_number(n);
+			Starknet::on_initialize(n);
+			Starknet::on_finalize(n);
+			let header = Headers::<Test>::get(n).unwrap();
+			assert_eq!(header.parent_hash, Headers::<Test>::get(n - 1).unwrap().block_hash);
+			match n.checked_sub(10) {
+				Some(old) => {
+					let old_hash = Headers::<Test>::get(old).unwrap().block_hash;
+					let cell = ContractStorage::<Test>::get(
+						commitment::BLOCK_HASH_CONTRACT,
+						Felt::from(old as u128),
+					);
+					assert_eq!(cell, Some(old_hash), "block {n}");
+					// The write is the block's state diff.
+					assert_eq!(
+						StateDiffs::<Test>::get()[0].storage,
+						vec![(commitment::BLOCK_HASH_CONTRACT, Felt::from(old as u128), old_hash)]
+					);
+					assert_ne!(header.state_root, Headers::<Test>::get(n - 1).unwrap().state_root);
+				}
+				None => {
+					assert!(StateDiffs::<Test>::get().is_empty(), "block {n}");
+					// Nothing changed: the same root, a new hash.
+					assert_eq!(header.state_root, Headers::<Test>::get(n - 1).unwrap().state_root);
+				}
+			}
+			assert_commitment_is_the_state_s(n);
+		}
 	});
 }

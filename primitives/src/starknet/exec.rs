@@ -247,6 +247,30 @@ pub struct StateDiff {
 	pub compiled_class_hashes: Vec<(Felt, Felt)>,
 }
 
+impl StateDiff {
+	/// One diff from several applied in order (later writes win), each part sorted by key: a
+	/// block's diff from its transactions'.
+	pub fn merged(diffs: impl IntoIterator<Item = StateDiff>) -> StateDiff {
+		use alloc::collections::BTreeMap;
+		let mut storage = BTreeMap::new();
+		let mut nonces = BTreeMap::new();
+		let mut class_hashes = BTreeMap::new();
+		let mut compiled_class_hashes = BTreeMap::new();
+		for diff in diffs {
+			storage.extend(diff.storage.into_iter().map(|(c, k, v)| ((c, k), v)));
+			nonces.extend(diff.nonces);
+			class_hashes.extend(diff.class_hashes);
+			compiled_class_hashes.extend(diff.compiled_class_hashes);
+		}
+		StateDiff {
+			storage: storage.into_iter().map(|((c, k), v)| (c, k, v)).collect(),
+			nonces: nonces.into_iter().collect(),
+			class_hashes: class_hashes.into_iter().collect(),
+			compiled_class_hashes: compiled_class_hashes.into_iter().collect(),
+		}
+	}
+}
+
 /// What executing a transaction did. A reverted transaction has an outcome too: it is included,
 /// pays its fee and bumps its nonce; only its own state changes are undone.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
@@ -429,6 +453,26 @@ pub struct StarknetHeader {
 	pub starknet_version: Vec<u8>,
 	pub transaction_count: u32,
 	pub event_count: u32,
+	/// The Starknet hash of the parent block (zero for block 0).
+	pub parent_hash: Felt,
+	/// The global state root after the block.
+	pub state_root: Felt,
+	/// The block's Starknet hash (over all of the above and the commitments).
+	pub block_hash: Felt,
+	pub commitments: HeaderCommitments,
+}
+
+/// The commitments a Starknet block hash covers (Starknet 0.13.2 and later).
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, TypeInfo,
+)]
+pub struct HeaderCommitments {
+	pub transaction_commitment: Felt,
+	pub event_commitment: Felt,
+	pub receipt_commitment: Felt,
+	pub state_diff_commitment: Felt,
+	/// The number of entries in the block's state diff.
+	pub state_diff_length: u64,
 }
 
 /// The kind of entry point an invocation ran.
@@ -529,5 +573,76 @@ mod tests {
 		for code in [0, 16, 100, EXECUTOR_FAILURE, u8::MAX] {
 			assert_eq!(Rejection::from_pool_code(code), None, "code {code}");
 		}
+	}
+}
+
+#[cfg(test)]
+mod merge_tests {
+	use crate::starknet::{exec::StateDiff, Felt};
+
+	fn felt(value: u128) -> Felt {
+		Felt::from(value)
+	}
+
+	#[test]
+	fn merge_of_nothing_is_empty() {
+		assert_eq!(StateDiff::merged(Vec::new()), StateDiff::default());
+		assert_eq!(
+			StateDiff::merged(vec![StateDiff::default(), StateDiff::default()]),
+			StateDiff::default()
+		);
+	}
+
+	#[test]
+	fn merge_keeps_the_last_write_of_each_key() {
+		let first = StateDiff {
+			storage: vec![(felt(1), felt(10), felt(100)), (felt(2), felt(10), felt(200))],
+			nonces: vec![(felt(1), felt(1))],
+			class_hashes: vec![(felt(3), felt(30))],
+			compiled_class_hashes: vec![(felt(30), felt(300))],
+		};
+		let second = StateDiff {
+			storage: vec![(felt(1), felt(10), felt(101)), (felt(1), felt(11), felt(110))],
+			nonces: vec![(felt(1), felt(2)), (felt(2), felt(1))],
+			class_hashes: vec![(felt(3), felt(31))],
+			compiled_class_hashes: vec![(felt(31), felt(310))],
+		};
+		assert_eq!(
+			StateDiff::merged(vec![first, second]),
+			StateDiff {
+				storage: vec![
+					(felt(1), felt(10), felt(101)),
+					(felt(1), felt(11), felt(110)),
+					(felt(2), felt(10), felt(200)),
+				],
+				nonces: vec![(felt(1), felt(2)), (felt(2), felt(1))],
+				class_hashes: vec![(felt(3), felt(31))],
+				compiled_class_hashes: vec![(felt(30), felt(300)), (felt(31), felt(310))],
+			}
+		);
+	}
+
+	#[test]
+	fn merge_sorts_by_key() {
+		// Storage is keyed by (contract, key): a contract's cells come together, keys ascending.
+		let diffs = vec![
+			StateDiff {
+				storage: vec![(felt(9), felt(1), felt(1)), (felt(2), felt(5), felt(1))],
+				nonces: vec![(felt(9), felt(1))],
+				..Default::default()
+			},
+			StateDiff {
+				storage: vec![(felt(2), felt(3), felt(1)), (felt(9), felt(0), felt(1))],
+				nonces: vec![(felt(2), felt(1))],
+				..Default::default()
+			},
+		];
+		let merged = StateDiff::merged(diffs);
+		let cells: Vec<(Felt, Felt)> = merged.storage.iter().map(|(c, k, _)| (*c, *k)).collect();
+		assert_eq!(
+			cells,
+			vec![(felt(2), felt(3)), (felt(2), felt(5)), (felt(9), felt(0)), (felt(9), felt(1))]
+		);
+		assert_eq!(merged.nonces, vec![(felt(2), felt(1)), (felt(9), felt(1))]);
 	}
 }

@@ -391,6 +391,16 @@ impl Transaction {
 		}
 	}
 
+	/// Its signature (empty for an L1 handler, which carries none).
+	pub fn signature(&self) -> &[Felt] {
+		match self {
+			Transaction::Invoke(tx) => &tx.signature,
+			Transaction::Declare(tx) => &tx.signature,
+			Transaction::DeployAccount(tx) => &tx.signature,
+			Transaction::L1Handler(_) => &[],
+		}
+	}
+
 	/// Its signature, to replace (`None` for an L1 handler, which carries none).
 	pub fn signature_mut(&mut self) -> Option<&mut Vec<Felt>> {
 		match self {

@@ -30,6 +30,12 @@ pub const STATE_DIFFS: &[u8] = b"StateDiffs";
 /// `Headers`: block number (`Twox64Concat`) → Starknet header.
 pub const HEADERS: &[u8] = b"Headers";
 
+/// `TrieNodes`: double map (trie, node position), both `Blake2_128Concat`, → trie node: the
+/// state commitment's nodes (`cairn-commitment` defines the key and value types).
+pub const TRIE_NODES: &[u8] = b"TrieNodes";
+/// `TrieRoots`: trie (`Blake2_128Concat`) → its root hash; absent while the trie is empty.
+pub const TRIE_ROOTS: &[u8] = b"TrieRoots";
+
 /// The storage key of a plain storage value.
 pub fn value_key(item: &[u8]) -> Vec<u8> {
 	storage_prefix(PALLET, item).to_vec()
@@ -47,6 +53,20 @@ pub fn map_key(item: &[u8], felt: &Felt) -> Vec<u8> {
 	let mut key = value_key(item);
 	key.extend(Blake2_128Concat::hash(&felt.encode()));
 	key
+}
+
+/// The storage key of a `Blake2_128Concat` map item keyed by any SCALE value.
+pub fn map_key_of(item: &[u8], key: &impl Encode) -> Vec<u8> {
+	let mut full = value_key(item);
+	full.extend(Blake2_128Concat::hash(&key.encode()));
+	full
+}
+
+/// The storage key of a `Blake2_128Concat`/`Blake2_128Concat` double map item.
+pub fn double_map_key_of(item: &[u8], first: &impl Encode, second: &impl Encode) -> Vec<u8> {
+	let mut full = map_key_of(item, first);
+	full.extend(Blake2_128Concat::hash(&second.encode()));
+	full
 }
 
 /// The storage key of a contract's storage cell.

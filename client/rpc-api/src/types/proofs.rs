@@ -1,7 +1,4 @@
-//! `starknet_getStorageProof`: its request's storage keys and the proof it answers. Cairn keeps
-//! no Starknet state commitment yet, so it answers STORAGE_PROOF_NOT_SUPPORTED instead; the
-//! answer's type is the spec's all the same.
-use super::Hex;
+//! `starknet_getStorageProof`: its request's storage keys and the proof it answers.
 use cairn_primitives::starknet::Felt;
 use serde::{Deserialize, Serialize};
 
@@ -27,8 +24,8 @@ pub enum MerkleNode {
 	},
 	/// `EDGE_NODE`: a path to the highest non-zero descendant.
 	Edge {
-		/// The path, as an integer.
-		path: Hex,
+		/// The path, as an integer (up to 251 bits).
+		path: Felt,
 		/// The path's length.
 		length: u64,
 		/// The descendant's hash.
