@@ -26,6 +26,10 @@ use common::*;
 use jsonrpsee::core::client::{ClientT, Error as ClientError};
 use serde_json::{json, Value};
 
+/// The tests that measure time (block build and import times against the sealing interval) run
+/// alone: on two cores, a flood test beside them measures the flood. The others share.
+static TIMED: tokio::sync::RwLock<()> = tokio::sync::RwLock::const_new(());
+
 /// Query-signed transfers of 1 from `from` to `to` at `nonces` (for estimates and simulations).
 fn transfer_queries(from: &Account, to: &Account, nonces: std::ops::Range<u128>) -> Vec<Value> {
 	nonces
@@ -60,6 +64,7 @@ async fn refused(node: &Node, method: &str, values: Vec<Value>) -> (i32, String,
 
 #[tokio::test(flavor = "multi_thread")]
 async fn free_and_oversized_transactions_are_refused_over_rpc() {
+	let _shared = TIMED.read().await;
 	let node = Node::start("hostile-free", &["--dev", "--tmp"]).await;
 	let accounts = printed_accounts(&node.log_text());
 	let (alice, bob) = (&accounts[0], &accounts[1]);
@@ -123,6 +128,7 @@ async fn free_and_oversized_transactions_are_refused_over_rpc() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn rpc_work_is_bounded() {
+	let _shared = TIMED.read().await;
 	let node = Node::start(
 		"hostile-limits",
 		&[
@@ -198,6 +204,7 @@ async fn rpc_work_is_bounded() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn privileged_methods_are_unsafe_rpc() {
+	let _shared = TIMED.read().await;
 	for (name, flags) in [
 		("hostile-external", &["--dev", "--tmp", "--rpc-external"][..]),
 		("hostile-safe", &["--dev", "--tmp", "--sealing", "manual", "--rpc-methods", "safe"][..]),
@@ -231,6 +238,7 @@ async fn privileged_methods_are_unsafe_rpc() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn live_chains_refuse_development_keys() {
+	let _shared = TIMED.read().await;
 	let (status, spec, stderr) =
 		run_cairn(&["build-spec", "--chain", "local"], Duration::from_secs(120));
 	assert!(status.success(), "{stderr}");
@@ -269,6 +277,7 @@ async fn live_chains_refuse_development_keys() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn fuzzed_json_rpc_bodies_do_not_hurt_the_node() {
+	let _shared = TIMED.read().await;
 	let output = std::process::Command::new("python3")
 		.arg(repo_path("scripts/fuzz"))
 		.args(["--spawn", cairn_bin(), "--count", "3000", "--seed", "13", "--lenient-ids"])
@@ -289,6 +298,7 @@ fn flood_setting(name: &str, default: u64) -> u64 {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn rpc_floods_do_not_stall_blocks() {
+	let _shared = TIMED.read().await;
 	let node = Node::start("hostile-flood", &["--dev", "--tmp", "--sealing", "500"]).await;
 	let accounts = printed_accounts(&node.log_text());
 	let (alice, bob) = (&accounts[0], &accounts[1]);
@@ -376,6 +386,7 @@ async fn rpc_floods_do_not_stall_blocks() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn declares_in_flight_do_not_stall_blocks_or_transfers() {
+	let _shared = TIMED.read().await;
 	use cairn_primitives::starknet::Felt;
 	// `CAIRN_DECLARES` large declares (10 in CI, 50 by hand) from as many accounts at once, each a class
 	// of its own: the Argent account (1.7 MB, 30,239 Sierra felts) with its ABI made unique, so
@@ -469,6 +480,7 @@ async fn build_times(node: &Node, numbers: &[u64]) -> Vec<u64> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn heavy_blocks_are_built_and_imported_within_their_interval() {
+	let _alone = TIMED.write().await;
 	use cairn_primitives::starknet::{genesis::well_known, Felt};
 	// On 500 ms blocks the node sizes the capacity for 250 ms of execution: 10⁸ L2 gas.
 	const CAPACITY: u64 = 100_000_000;
