@@ -14,7 +14,7 @@ mod common;
 
 use std::{collections::HashMap, time::Duration};
 
-use cairn_primitives::starknet::{genesis::well_known, Felt};
+use cairn_primitives::starknet::Felt;
 use common::*;
 use jsonrpsee::core::{client::ClientT, params::ObjectParams, ClientError};
 use serde_json::{json, Value};
@@ -94,14 +94,6 @@ fn poseidon(a: &CryptoFelt, b: &CryptoFelt) -> CryptoFelt {
 	poseidon_hash(*a, *b)
 }
 
-fn named(pairs: &[(&str, Value)]) -> ObjectParams {
-	let mut object = ObjectParams::new();
-	for (name, value) in pairs {
-		object.insert(name, value).unwrap();
-	}
-	object
-}
-
 async fn error_code(node: &Node, method: &str, params: ObjectParams) -> i32 {
 	match node.client.request::<Value, _>(method, params).await {
 		Ok(value) => panic!("{method} answered {value}"),
@@ -112,15 +104,6 @@ async fn error_code(node: &Node, method: &str, params: ObjectParams) -> i32 {
 
 async fn block_of(node: &Node, number: u64) -> Value {
 	node.rpc("starknet_getBlockWithTxHashes", params(vec![json!({ "block_number": number })])).await
-}
-
-async fn receipt_of(node: &Node, hash: Felt) -> Value {
-	let hash = json!(hash);
-	node.wait_until("the receipt", Duration::from_secs(60), || async {
-		node.try_rpc("starknet_getTransactionReceipt", params(vec![hash.clone()])).await.is_ok()
-	})
-	.await;
-	node.rpc("starknet_getTransactionReceipt", params(vec![hash])).await
 }
 
 /// Roots and hashes link up block by block, from the genesis state update on.
@@ -244,30 +227,17 @@ async fn block_hashes_roots_and_proofs_on_a_dev_node() {
 
 	// The reader contract, declared and deployed through the UDC.
 	let class = test_contract("block_hash_reader");
-	let (declare, declare_hash) = declare(alice, 0, class.class_hash, class.compiled_class_hash);
-	node.rpc(
-		"starknet_addDeclareTransaction",
-		params(vec![broadcasted_json(&declare, Some(&class.sierra))]),
-	)
-	.await;
-	assert_eq!(receipt_of(&node, declare_hash).await["execution_status"], "SUCCEEDED");
-	let udc = Felt::from_hex(well_known::UDC).unwrap();
-	let deploy = invoke(
+	declare_class(&node, alice, 0, &class).await;
+	let (_, reader) = deploy_through_udc(
+		&node,
 		alice,
 		1,
-		&[Call {
-			to: udc,
-			entry_point: "deploy_contract",
-			calldata: vec![class.class_hash, Felt::from(7u128), Felt::ZERO, Felt::ZERO],
-		}],
+		class.class_hash,
+		Felt::from(7u128),
+		&[],
 		generous_bounds(),
-	);
-	node.rpc("starknet_addInvokeTransaction", params(vec![invoke_json(&deploy)])).await;
-	let deployed = receipt_of(&node, tx_hash(&deploy)).await;
-	assert_eq!(deployed["execution_status"], "SUCCEEDED", "{deployed}");
-	let event =
-		deployed["events"].as_array().unwrap().iter().find(|e| e["from_address"] == json!(udc));
-	let reader = Felt::from_hex(event.unwrap()["data"][0].as_str().unwrap()).unwrap();
+	)
+	.await;
 
 	// Block 2's hash is readable from block 12 on: in contract 0x1, and through the syscall.
 	node.wait_for_best(13, Duration::from_secs(60)).await;
@@ -300,7 +270,7 @@ async fn block_hashes_roots_and_proofs_on_a_dev_node() {
 		generous_bounds(),
 	);
 	node.rpc("starknet_addInvokeTransaction", params(vec![invoke_json(&remember)])).await;
-	let remembered = receipt_of(&node, tx_hash(&remember)).await;
+	let remembered = node.receipt(tx_hash(&remember)).await;
 	assert_eq!(remembered["execution_status"], "SUCCEEDED", "{remembered}");
 	let memo = selector("memo");
 	let stored = node
@@ -329,6 +299,21 @@ async fn block_hashes_roots_and_proofs_on_a_dev_node() {
 	)
 	.await;
 	assert_eq!(code, -32005);
+	// A key of 2^251 or more is no trie key: invalid params, in any of the three lists.
+	let too_big = json!("0x800000000000000000000000000000000000000000000000000000000000000");
+	for request in [
+		named(&[("block_id", latest.clone()), ("class_hashes", json!([too_big]))]),
+		named(&[("block_id", latest.clone()), ("contract_addresses", json!([too_big]))]),
+		named(&[
+			("block_id", latest.clone()),
+			(
+				"contracts_storage_keys",
+				json!([{ "contract_address": reader, "storage_keys": [too_big] }]),
+			),
+		]),
+	] {
+		assert_eq!(error_code(&node, "starknet_getStorageProof", request).await, -32602);
+	}
 
 	// Restarted on its database (and proving at most 2 blocks back): the same root, new blocks
 	// build on it, proofs of recent blocks verify, older blocks answer 42.

@@ -481,7 +481,7 @@ async fn build_times(node: &Node, numbers: &[u64]) -> Vec<u64> {
 #[tokio::test(flavor = "multi_thread")]
 async fn heavy_blocks_are_built_and_imported_within_their_interval() {
 	let _alone = TIMED.write().await;
-	use cairn_primitives::starknet::{genesis::well_known, Felt};
+	use cairn_primitives::starknet::Felt;
 	// On 500 ms blocks the node sizes the capacity for 250 ms of execution: 10⁸ L2 gas.
 	const CAPACITY: u64 = 100_000_000;
 	let base = temp_dir("hostile-heavy-db");
@@ -506,42 +506,17 @@ async fn heavy_blocks_are_built_and_imported_within_their_interval() {
 
 	// The loop contract, declared and deployed through the UDC.
 	let class = test_contract("work");
-	let (declare, declare_hash) = declare(alice, 0, class.class_hash, class.compiled_class_hash);
-	node.rpc(
-		"starknet_addDeclareTransaction",
-		params(vec![broadcasted_json(&declare, Some(&class.sierra))]),
-	)
-	.await;
-	let receipt_of = |hash: Value| {
-		let node = &node;
-		async move {
-			node.wait_until("the receipt", Duration::from_secs(60), || async {
-				node.try_rpc("starknet_getTransactionReceipt", params(vec![hash.clone()]))
-					.await
-					.is_ok()
-			})
-			.await;
-			node.rpc("starknet_getTransactionReceipt", params(vec![hash])).await
-		}
-	};
-	assert_eq!(receipt_of(json!(declare_hash)).await["execution_status"], "SUCCEEDED");
-	let udc = Felt::from_hex(well_known::UDC).unwrap();
-	let deploy = invoke(
+	declare_class(&node, alice, 0, &class).await;
+	let (_, contract) = deploy_through_udc(
+		&node,
 		alice,
 		1,
-		&[Call {
-			to: udc,
-			entry_point: "deploy_contract",
-			calldata: vec![class.class_hash, Felt::from(1u128), Felt::ZERO, Felt::ZERO],
-		}],
+		class.class_hash,
+		Felt::from(1u128),
+		&[],
 		bounds_with_l2_gas(CAPACITY),
-	);
-	node.rpc("starknet_addInvokeTransaction", params(vec![invoke_json(&deploy)])).await;
-	let deployed = receipt_of(json!(tx_hash(&deploy))).await;
-	assert_eq!(deployed["execution_status"], "SUCCEEDED", "{deployed}");
-	let event =
-		deployed["events"].as_array().unwrap().iter().find(|e| e["from_address"] == json!(udc));
-	let contract = Felt::from_hex(event.unwrap()["data"][0].as_str().unwrap()).unwrap();
+	)
+	.await;
 
 	// Five accounts each invoke an endless loop with the largest bound admission allows, all at
 	// once: each runs out of gas (reverted, charged) and takes a block of its own.
@@ -565,7 +540,7 @@ async fn heavy_blocks_are_built_and_imported_within_their_interval() {
 	}
 	let mut blocks = Vec::new();
 	for tx in &heavy {
-		let receipt = receipt_of(json!(tx_hash(tx))).await;
+		let receipt = node.receipt(tx_hash(tx)).await;
 		assert_eq!(receipt["execution_status"], "REVERTED", "{receipt}");
 		let l2_gas = receipt["execution_resources"]["l2_gas"].as_u64().unwrap();
 		assert!(l2_gas > CAPACITY / 2, "the loop used its bound: {l2_gas} L2 gas");

@@ -27,7 +27,6 @@ use common::*;
 use jsonrpsee::{
 	core::{
 		client::{ClientT, Error as ClientError},
-		params::ObjectParams,
 		traits::ToRpcParams,
 	},
 	types::ErrorObjectOwned,
@@ -95,14 +94,6 @@ fn validate_against_spec(node: &Node) {
 		"responses do not match the spec:\n{stdout}\n{}",
 		String::from_utf8_lossy(&output.stderr)
 	);
-}
-
-fn named(pairs: &[(&str, Value)]) -> ObjectParams {
-	let mut object = ObjectParams::new();
-	for (name, value) in pairs {
-		object.insert(name, value).unwrap();
-	}
-	object
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -50,14 +50,6 @@ async fn starknet(node: &Node, method: &str, args: Vec<Value>) -> Value {
 	node.rpc(method, params(args)).await
 }
 
-async fn receipt(node: &Node, hash: Felt) -> Value {
-	node.wait_until("the receipt", Duration::from_secs(60), || async {
-		node.try_rpc("starknet_getTransactionReceipt", params(vec![json!(hash)])).await.is_ok()
-	})
-	.await;
-	starknet(node, "starknet_getTransactionReceipt", vec![json!(hash)]).await
-}
-
 /// The Starknet facts the upgrade must keep.
 async fn snapshot(node: &Node, accounts: &[Account], tx: Felt) -> Value {
 	let (alice, bob) = (&accounts[0], &accounts[1]);
@@ -67,7 +59,7 @@ async fn snapshot(node: &Node, accounts: &[Account], tx: Felt) -> Value {
 		"bob_balance": starknet(node, "starknet_getStorageAt", vec![json!(strk()), balance(bob.address), json!("latest")]).await,
 		"alice_nonce": starknet(node, "starknet_getNonce", vec![json!("latest"), json!(alice.address)]).await,
 		"alice_class": starknet(node, "starknet_getClassHashAt", vec![json!("latest"), json!(alice.address)]).await,
-		"receipt": receipt(node, tx).await,
+		"receipt": node.receipt(tx).await,
 		"block_1": starknet(node, "starknet_getBlockWithTxHashes", vec![json!({ "block_number": 1 })]).await,
 		"trace": starknet(node, "starknet_traceTransaction", vec![json!(tx)]).await,
 	})
@@ -89,7 +81,7 @@ async fn forkless_upgrade_and_polkadot_js_dashboard() {
 	let first = transfer(&accounts[0], 0, accounts[1].address, 1000);
 	let first_hash = tx_hash(&first);
 	starknet(&node, "starknet_addInvokeTransaction", vec![invoke_json(&first)]).await;
-	assert_eq!(receipt(&node, first_hash).await["execution_status"], "SUCCEEDED");
+	assert_eq!(node.receipt(first_hash).await["execution_status"], "SUCCEEDED");
 	let before = snapshot(&node, &accounts, first_hash).await;
 	let old_l2_price = before["block_1"]["l2_gas_price"]["price_in_fri"].clone();
 	assert_eq!(old_l2_price, "0x3b9aca00");
@@ -113,7 +105,7 @@ async fn forkless_upgrade_and_polkadot_js_dashboard() {
 	let second = transfer(&accounts[0], 1, accounts[1].address, 2000);
 	let second_hash = tx_hash(&second);
 	starknet(&node, "starknet_addInvokeTransaction", vec![invoke_json(&second)]).await;
-	let second_receipt = receipt(&node, second_hash).await;
+	let second_receipt = node.receipt(second_hash).await;
 	assert_eq!(second_receipt["execution_status"], "SUCCEEDED", "{second_receipt}");
 	let block = starknet(
 		&node,

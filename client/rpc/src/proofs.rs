@@ -99,6 +99,20 @@ where
 			+ contract_addresses.len()
 			+ contracts_storage_keys.iter().map(|c| c.storage_keys.len().max(1)).sum::<usize>();
 		self.limits.check_proof_keys(count)?;
+		// Trie keys are 251 bits: a larger one is the caller's mistake, said before any read.
+		let keys = class_hashes.iter().chain(&contract_addresses).chain(
+			contracts_storage_keys
+				.iter()
+				.flat_map(|c| core::iter::once(&c.contract_address).chain(&c.storage_keys)),
+		);
+		for key in keys {
+			if !cairn_commitment::node::fits(&cairn_commitment::node::bytes(key)) {
+				return Err(StarknetError::InvalidParams(format!(
+					"{:#x} is not a trie key: keys are below 2^251",
+					key.0
+				)));
+			}
+		}
 		let header =
 			self.client.header(at).map_err(unexpected)?.ok_or(StarknetError::BlockNotFound)?;
 		let number: u64 = (*header.number()).unique_saturated_into();

@@ -7,14 +7,17 @@
 //! - [`starknet`]: the development accounts a node prints, the one V3 invoke builder (transfers
 //!   and any other calls), signing, transaction hashes, JSON and hex helpers, and the one loader
 //!   of the published test classes `scripts/setup` fetches;
+//! - [`deploy`]: a test class declared and an instance deployed through the UDC, on a real node;
 //! - [`sdk`]: the one lookup of the Starknet SDKs `scripts/setup` installs (their python and
 //!   node.js), and the scripts of `scripts/sdk/`.
 #![allow(dead_code, unused_imports)]
 
+pub mod deploy;
 pub mod node;
 pub mod sdk;
 pub mod starknet;
 
+pub use deploy::*;
 pub use node::*;
 pub use sdk::*;
 pub use starknet::*;

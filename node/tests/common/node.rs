@@ -10,12 +10,16 @@ use std::{
 	time::{Duration, Instant},
 };
 
+use cairn_primitives::starknet::Felt;
 use codec::Encode;
 use jsonrpsee::{
-	core::{client::ClientT, params::ArrayParams},
+	core::{
+		client::ClientT,
+		params::{ArrayParams, ObjectParams},
+	},
 	http_client::{HttpClient, HttpClientBuilder},
 };
-use serde_json::Value;
+use serde_json::{json, Value};
 pub use sp_core::bytes::{from_hex, to_hex};
 pub use tempfile::TempDir;
 
@@ -177,6 +181,16 @@ impl Node {
 		}
 	}
 
+	/// The receipt of transaction `hash`, once it is in a block (60 s at most).
+	pub async fn receipt(&self, hash: Felt) -> Value {
+		let hash = json!(hash);
+		self.wait_until("the receipt", Duration::from_secs(60), || async {
+			self.try_rpc("starknet_getTransactionReceipt", params(vec![hash.clone()])).await.is_ok()
+		})
+		.await;
+		self.rpc("starknet_getTransactionReceipt", params(vec![hash])).await
+	}
+
 	/// Best block number.
 	pub async fn best_number(&self) -> u64 {
 		let header = self.rpc("chain_getHeader", ArrayParams::new()).await;
@@ -294,6 +308,15 @@ pub fn params(values: Vec<Value>) -> ArrayParams {
 		p.insert(v).unwrap();
 	}
 	p
+}
+
+/// Named JSON-RPC parameters.
+pub fn named(pairs: &[(&str, Value)]) -> ObjectParams {
+	let mut object = ObjectParams::new();
+	for (name, value) in pairs {
+		object.insert(name, value).unwrap();
+	}
+	object
 }
 
 /// A balances transfer signed by `from`, built against the node's genesis hash and runtime
