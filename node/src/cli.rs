@@ -77,6 +77,15 @@ pub struct NodeCmd {
 	#[arg(long)]
 	pub allow_development_keys: bool,
 
+	/// Keep acknowledged Starknet transactions in memory only. By default the node journals
+	/// every transaction whose hash its Starknet RPC returns (`<base path>/chains/<chain
+	/// id>/starknet/pool-journal`, synced to the device before the hash is returned) until it is
+	/// finalized or refused, and sends the journal's transactions to the pool again at start, so
+	/// that a crash or a power loss loses none of them. Without it, such a transaction still
+	/// waiting in the pool is lost when the node stops.
+	#[arg(long)]
+	pub no_pool_journal: bool,
+
 	#[allow(missing_docs)]
 	#[clap(flatten)]
 	pub rpc_limits: RpcLimits,

@@ -172,6 +172,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let options = service::Options {
 				allow_development_keys: cli.run.allow_development_keys,
 				rpc_limits: cli.run.rpc_limits.limits(),
+				pool_journal: !cli.run.no_pool_journal,
 			};
 			let runner = cli.create_runner(&cli.run.base)?;
 			runner.run_node_until_exit(|config| async move {

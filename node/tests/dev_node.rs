@@ -147,3 +147,31 @@ async fn interval_sealing_makes_blocks_on_time() {
 	})
 	.await;
 }
+
+/// Two `--dev` nodes, the second booted from the first: the first seals three blocks; the second
+/// downloads them from its peer and refuses every one (nothing checks who sealed a dev block), so
+/// its chain stays its own.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dev_node_refuses_blocks_from_its_peers() {
+	let sealer = Node::start("dev-sealer", &["--dev", "--tmp", "--sealing", "manual"]).await;
+	assert!(sealer.log_text().contains("blocks from peers are refused"), "{}", sealer.log_text());
+	for _ in 0..3 {
+		sealer.rpc("engine_createBlock", params(vec![true.into(), true.into(), Value::Null])).await;
+	}
+	let peer_id = sealer.rpc("system_localPeerId", ArrayParams::new()).await;
+	let bootnode =
+		format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", sealer.p2p_port, peer_id.as_str().unwrap());
+	let other = Node::start(
+		"dev-other",
+		&["--dev", "--tmp", "--sealing", "manual", "--bootnodes", &bootnode],
+	)
+	.await;
+	other
+		.wait_until("the peer's blocks refused", Duration::from_secs(60), || async {
+			other.log_text().contains("sealed by this node alone: blocks from peers are refused")
+		})
+		.await;
+	// It did talk to the peer, and imported nothing of it.
+	assert_eq!(other.best_number().await, 0);
+	assert_eq!(sealer.best_number().await, 3);
+}

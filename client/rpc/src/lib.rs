@@ -13,12 +13,13 @@
 //! them): `block_id` (block ids → Substrate blocks), `state` (nonces, storage, classes, chain id),
 //! `blocks` (blocks and state updates), `transactions` (transactions, receipts, statuses), `events`
 //! (event pages and continuation tokens), `execute` (call, fee estimates, simulations), `trace`
-//! (re-execution of mined blocks) and `submit` (submission, pool verdicts, received
-//! transactions).
+//! (re-execution of mined blocks), `submit` (submission, pool verdicts, received
+//! transactions) and `journal` (acknowledged transactions journaled, followed, replayed).
 mod block_id;
 mod blocks;
 mod events;
 mod execute;
+mod journal;
 mod limits;
 mod proofs;
 mod server;
@@ -60,6 +61,8 @@ pub struct Starknet<B: BlockT, C, BE, P: TransactionPool> {
 	limits: Limits,
 	/// Execution requests running now (at most `limits.max_concurrent_executions`).
 	executions: Arc<ExecutionSlots>,
+	/// Where acknowledged transactions are kept until settled (`journal`); none: in memory only.
+	journal: Option<Arc<cairn_pool_journal::Journal>>,
 	/// Declares being admitted (compiled) before they go to the pool: one at a time.
 	declares: Arc<tokio::sync::Semaphore>,
 	_marker: PhantomData<(B, BE)>,
@@ -76,6 +79,7 @@ impl<B: BlockT, C, BE, P: TransactionPool> Clone for Starknet<B, C, BE, P> {
 			limits: self.limits,
 			executions: self.executions.clone(),
 			declares: self.declares.clone(),
+			journal: self.journal.clone(),
 			_marker: PhantomData,
 		}
 	}
@@ -88,8 +92,14 @@ where
 	C: StarknetClient<B, BE>,
 	P: TransactionPool,
 {
-	/// A server over `client` and `pool`, within `limits`.
-	pub fn new(client: Arc<C>, pool: Arc<P>, limits: Limits) -> Self {
+	/// A server over `client` and `pool`, within `limits`, journaling what it acknowledges in
+	/// `journal` (see [`Starknet::replay_journal`] for what the journal held at start).
+	pub fn new(
+		client: Arc<C>,
+		pool: Arc<P>,
+		limits: Limits,
+		journal: Option<Arc<cairn_pool_journal::Journal>>,
+	) -> Self {
 		let index = Index::new(client.clone());
 		let received = Arc::new(Mutex::new(LruMap::new(ByLength::new(submit::MAX_RECEIVED))));
 		let chain_id = Arc::new(Mutex::new(None));
@@ -103,6 +113,7 @@ where
 			limits,
 			executions,
 			declares: Arc::new(tokio::sync::Semaphore::new(1)),
+			journal,
 			_marker: PhantomData,
 		}
 	}

@@ -1,7 +1,8 @@
 //! Submission: a broadcasted V3 transaction is parsed (with `starknet_api`'s RPC types), hashed,
 //! wrapped by the runtime into the pallet's unsigned extrinsic and handed to the pool; the pool's
 //! verdicts become the spec's errors. Transactions submitted here are remembered as received
-//! until they are found in a block, so that one still waiting in the pool reads as `RECEIVED`.
+//! until they are found in a block, so that one still waiting in the pool reads as `RECEIVED`,
+//! and journaled until they are settled (`journal`), so that a crash loses none.
 use crate::{unexpected, Result, Starknet};
 use cairn_executor::convert::Convert;
 use cairn_index::StarknetClient;
@@ -19,10 +20,7 @@ use sc_transaction_pool_api::{
 	error::{Error as PoolError, IntoPoolError},
 	InPoolTransaction, TransactionPool, TxHash,
 };
-use sp_runtime::{
-	traits::Block as BlockT,
-	transaction_validity::{InvalidTransaction, TransactionSource},
-};
+use sp_runtime::{traits::Block as BlockT, transaction_validity::InvalidTransaction};
 use starknet_api::{
 	rpc_transaction::{
 		RpcDeclareTransaction, RpcDeployAccountTransaction, RpcInvokeTransaction, RpcTransaction,
@@ -128,7 +126,8 @@ where
 		})
 	}
 
-	/// Hash `tx`, wrap it into the pallet's extrinsic and hand it to the pool.
+	/// Hash `tx`, wrap it into the pallet's extrinsic and hand it to the pool (journaled before
+	/// the hash is returned: `journal`).
 	async fn submit(&self, tx: Transaction, class: Option<Vec<u8>>) -> Result<Felt> {
 		let best = self.client.info().best_hash;
 		let (hash, xt) = match class {
@@ -139,11 +138,12 @@ where
 			}
 			None => self.extrinsic(best, tx.clone(), None)?,
 		};
-		match self.pool.submit_one(best, TransactionSource::External, xt).await {
-			Ok(pool_hash) => {
+		match self.pool_submit(best, hash, xt).await {
+			Ok(Ok(pool_hash)) => {
 				self.remember_received(hash, pool_hash);
 				Ok(hash)
 			}
+			Ok(Err(error)) => Err(error),
 			Err(error) => Err(self.pool_error(error, best, tx, class)),
 		}
 	}
@@ -235,7 +235,7 @@ where
 	/// is full, the transactions that left the pool are forgotten first (one look at the future
 	/// queue for the whole prune); only if every one is still in the pool does the least recently
 	/// submitted go.
-	fn remember_received(&self, hash: Felt, pool_hash: TxHash<P>) {
+	pub(crate) fn remember_received(&self, hash: Felt, pool_hash: TxHash<P>) {
 		let mut received = self.received.lock().unwrap_or_else(|e| e.into_inner());
 		if received.len() >= MAX_RECEIVED as usize {
 			let futures: HashSet<_> =

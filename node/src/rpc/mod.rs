@@ -15,20 +15,20 @@ use sp_api::ProvideRuntimeApi;
 use sp_blockchain::{Error as BlockChainError, HeaderMetadata};
 
 /// What the RPC methods need from the node.
-pub struct FullDeps<C, P> {
+pub struct FullDeps<C, P: TransactionPool, BE> {
 	/// The client.
 	pub client: Arc<C>,
 	/// The transaction pool.
 	pub pool: Arc<P>,
 	/// Where `engine_createBlock`/`engine_finalizeBlock` send their commands (dev sealing only).
 	pub engine: Option<mpsc::Sender<EngineCommand<Hash>>>,
-	/// Bounds on Starknet RPC work.
-	pub limits: cairn_rpc::Limits,
+	/// The Starknet RPC server (built by the service, which replays its pool journal).
+	pub starknet: cairn_rpc::Starknet<Block, C, BE, P>,
 }
 
 /// All of the node's own RPC methods in one module.
 pub fn create_full<C, P, BE>(
-	FullDeps { client, pool, engine, limits }: FullDeps<C, P>,
+	FullDeps { client, pool, engine, starknet }: FullDeps<C, P, BE>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
 where
 	BE: sc_client_api::Backend<Block> + 'static,
@@ -39,7 +39,6 @@ where
 		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	P: TransactionPool<Block = Block> + 'static,
 {
-	use cairn_rpc::Starknet;
 	use cairn_rpc_api::{
 		StarknetExecutablesApiServer, StarknetReadApiServer, StarknetTraceApiServer,
 		StarknetWriteApiServer,
@@ -47,7 +46,6 @@ where
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
-	let starknet = Starknet::<Block, C, BE, P>::new(client.clone(), pool.clone(), limits);
 	let mut module = RpcModule::new(());
 	module.merge(StarknetReadApiServer::into_rpc(starknet.clone()))?;
 	module.merge(StarknetWriteApiServer::into_rpc(starknet.clone()))?;

@@ -4,6 +4,7 @@
 //! [`executor`]; the transaction pool is chosen in [`pool`].
 mod aura_grandpa;
 mod dev_capacity;
+mod dev_import;
 mod dev_keys;
 pub mod executor;
 pub mod pool;
@@ -78,7 +79,8 @@ impl Consensus {
 }
 
 /// Client, database, pool and import queue. With development sealing, blocks carry no Aura
-/// signature and have no GRANDPA justifications, so the import queue accepts them as they are.
+/// signature and have no GRANDPA justifications: the import queue takes the node's own and
+/// `import-blocks` files as they are, and refuses every peer's ([`dev_import`]).
 pub fn new_partial(
 	config: &Configuration,
 	consensus: Consensus,
@@ -117,7 +119,7 @@ pub fn new_partial(
 	let transaction_pool = Arc::new(pool::build(pool, config, &client, &task_manager));
 
 	let (import_queue, grandpa) = if let Consensus::DevSealing(_) = consensus {
-		let queue = sc_consensus_manual_seal::import_queue(
+		let queue = dev_import::import_queue(
 			Box::new(client.clone()),
 			&task_manager.spawn_essential_handle(),
 			config.prometheus_registry(),
@@ -153,6 +155,8 @@ pub struct Options {
 	pub allow_development_keys: bool,
 	/// Bounds on Starknet RPC work.
 	pub rpc_limits: cairn_rpc::Limits,
+	/// Journal acknowledged Starknet transactions (`cairn-pool-journal`).
+	pub pool_journal: bool,
 }
 
 /// Build and start the full node.
@@ -266,6 +270,38 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 		None,
 		cairn_index::run(cairn_index::Index::<Block, _, FullBackend>::new(client.clone())),
 	);
+	// The Starknet RPC server, and the transactions it acknowledged before a stop or a crash,
+	// sent to the pool again.
+	let journal = if options.pool_journal {
+		let path = config.data_path.join("starknet").join("pool-journal");
+		let opened = std::fs::create_dir_all(path.parent().expect("a file in a directory; qed"))
+			.and_then(|()| cairn_pool_journal::Journal::open(&path))
+			.map_err(|e| {
+				ServiceError::Other(format!("the pool journal {}: {e}", path.display()))
+			})?;
+		Some(opened)
+	} else {
+		log::warn!(
+			"--no-pool-journal: transactions acknowledged but not yet in a block are lost if the \
+			 node stops"
+		);
+		None
+	};
+	let (journal, replay) = match journal {
+		Some((journal, entries)) => (Some(Arc::new(journal)), entries),
+		None => (None, Vec::new()),
+	};
+	let starknet = cairn_rpc::Starknet::<Block, _, FullBackend, _>::new(
+		client.clone(),
+		transaction_pool.clone(),
+		options.rpc_limits,
+		journal,
+	);
+	task_manager.spawn_handle().spawn(
+		"starknet-pool-journal",
+		None,
+		starknet.clone().replay_journal(replay),
+	);
 	let rpc_extensions_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
@@ -274,7 +310,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 				client: client.clone(),
 				pool: pool.clone(),
 				engine: engine.clone(),
-				limits: options.rpc_limits,
+				starknet: starknet.clone(),
 			};
 			crate::rpc::create_full::<_, _, FullBackend>(deps).map_err(Into::into)
 		})
@@ -305,6 +341,10 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 	);
 
 	if let (Consensus::DevSealing(sealing), Some(commands_stream)) = (consensus, commands_stream) {
+		log::info!(
+			"🔒 Development chain: every block is sealed by this node ({sealing:?} sealing); \
+			 blocks from peers are refused"
+		);
 		task_manager.spawn_handle().spawn(
 			"dev-capacity",
 			None,
