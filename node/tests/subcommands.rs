@@ -11,8 +11,9 @@
 //!   the Starknet pallet's storage the original had at #3, with the values the original served
 //!   (a balance, a nonce, the Starknet header);
 //! - `revert 1`: the best block goes back to #2; a node restarted on that database serves #1 and
-//!   #2 as before, no #3 (by number, by its Starknet hash) nor its transaction (receipt, status,
-//!   by hash), and goes on: the reverted transfer, sent again, makes a new #3.
+//!   #2 as before, no #3 (by number, by its Starknet hash) nor its transaction's receipt or
+//!   by-hash answer; the transaction, acknowledged and never finalized, is back in the pool from
+//!   the pool journal (RECEIVED), and the next block, a new #3, includes it.
 //!
 //! Every subcommand must succeed; any difference in a re-executed block fails the test.
 mod common;
@@ -234,14 +235,18 @@ async fn subcommands_on_a_chain_with_starknet_transactions() {
 		.await
 		.unwrap_err();
 	assert!(error.contains("Block not found"), "{error}");
-	// The reverted transfer is unknown (TXN_HASH_NOT_FOUND) until it is sent again: recorded now,
-	// asserted last, so that the rest is checked either way.
+	// The reverted transfer has no receipt and no block any more (TXN_HASH_NOT_FOUND): recorded
+	// now, asserted last, so that the rest is checked either way. It was acknowledged and never
+	// finalized, so the pool journal sends it to the pool again: it reads as RECEIVED.
+	node.wait_until("the journal replayed", Duration::from_secs(30), || async {
+		node.log_text().contains("Pool journal: 1 of 1 acknowledged transactions back in the pool")
+	})
+	.await;
+	let status =
+		node.rpc("starknet_getTransactionStatus", params(vec![json!(tx_hash(&fourth))])).await;
+	assert_eq!(status["finality_status"], "RECEIVED", "{status}");
 	let mut still_served = Vec::new();
-	for method in [
-		"starknet_getTransactionReceipt",
-		"starknet_getTransactionStatus",
-		"starknet_getTransactionByHash",
-	] {
+	for method in ["starknet_getTransactionReceipt", "starknet_getTransactionByHash"] {
 		match node.try_rpc(method, params(vec![json!(tx_hash(&fourth))])).await {
 			Err(error) if error.contains("Transaction hash not found") => {}
 			answer => still_served.push(format!("{method}: {answer:?}")),
@@ -256,8 +261,8 @@ async fn subcommands_on_a_chain_with_starknet_transactions() {
 		node.rpc("starknet_getNonce", params(vec![json!("latest"), json!(carol.address)])).await,
 		nonce_at_2
 	);
-	// And it goes on: the reverted transfer, sent again, makes a new #3.
-	block_of(&node, &[&fourth], true).await;
+	// And it goes on: the reverted transfer, back in the pool, makes a new #3.
+	node.rpc("engine_createBlock", params(vec![true.into(), true.into(), Value::Null])).await;
 	assert_eq!(node.best_number().await, 3);
 	let again = served_block(&node, 3).await;
 	assert_ne!(again["hash"], original[2]["hash"], "a new block #3 (its own timestamp)");
