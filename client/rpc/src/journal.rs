@@ -30,19 +30,28 @@ where
 	P: TransactionPool<Block = B> + 'static,
 {
 	/// Hands `xt` (Starknet transaction `hash`) to the pool and, with a journal, journals it
-	/// before returning: the pool's hash of it, or the pool's verdict.
+	/// before returning: the pool's hash of it, or the pool's verdict as `refused` says it.
 	pub(crate) async fn pool_submit(
 		&self,
 		at: B::Hash,
 		hash: Felt,
 		xt: B::Extrinsic,
-	) -> std::result::Result<Result<TxHash<P>>, P::Error> {
+		refused: impl FnOnce(P::Error) -> crate::StarknetError,
+	) -> Result<TxHash<P>> {
 		let Some(journal) = self.journal.clone() else {
-			return self.pool.submit_one(at, TransactionSource::External, xt).await.map(Ok);
+			return self
+				.pool
+				.submit_one(at, TransactionSource::External, xt)
+				.await
+				.map_err(refused);
 		};
 		let pool_hash = self.pool.hash_of(&xt);
 		let entry = payload(&hash, &xt);
-		let watcher = self.pool.submit_and_watch(at, TransactionSource::External, xt).await?;
+		let watcher = self
+			.pool
+			.submit_and_watch(at, TransactionSource::External, xt)
+			.await
+			.map_err(refused)?;
 		let key = pool_hash.encode();
 		let written = {
 			let (journal, key) = (journal.clone(), key.clone());
@@ -50,13 +59,13 @@ where
 		};
 		if let Err(error) = written.map_err(std::io::Error::other).and_then(|r| r) {
 			log::error!(target: "pool-journal", "journaling {:#x}: {error}", hash.0);
-			return Ok(Err(unexpected(format!(
+			return Err(unexpected(format!(
 				"the transaction is in the pool, but the node could not journal it ({error}): \
 				 it may be lost if the node stops before including it"
-			))));
+			)));
 		}
 		tokio::spawn(follow::<P>(journal, key, watcher));
-		Ok(Ok(pool_hash))
+		Ok(pool_hash)
 	}
 
 	/// Sends the journal's `entries` (read at start) to the pool again; those it refuses (already
@@ -65,13 +74,10 @@ where
 		let Some(journal) = self.journal.clone() else { return };
 		let (total, mut replayed) = (entries.len(), 0);
 		for (key, payload) in entries {
-			let decoded = (payload.len() >= 32)
-				.then(|| {
-					let hash =
-						Felt(starknet_types_core::felt::Felt::from_bytes_be_slice(&payload[..32]));
-					B::Extrinsic::decode(&mut &payload[32..]).ok().map(|xt| (hash, xt))
-				})
-				.flatten();
+			let decoded = payload.split_at_checked(32).and_then(|(hash, mut xt)| {
+				let hash = Felt(starknet_types_core::felt::Felt::from_bytes_be_slice(hash));
+				Some((hash, B::Extrinsic::decode(&mut xt).ok()?))
+			});
 			let Some((hash, xt)) = decoded else {
 				log::warn!(target: "pool-journal", "an entry does not decode: forgotten");
 				forget(&journal, &key).await;

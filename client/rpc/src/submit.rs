@@ -138,14 +138,11 @@ where
 			}
 			None => self.extrinsic(best, tx.clone(), None)?,
 		};
-		match self.pool_submit(best, hash, xt).await {
-			Ok(Ok(pool_hash)) => {
-				self.remember_received(hash, pool_hash);
-				Ok(hash)
-			}
-			Ok(Err(error)) => Err(error),
-			Err(error) => Err(self.pool_error(error, best, tx, class)),
-		}
+		let pool_hash = self
+			.pool_submit(best, hash, xt, |error| self.pool_error(error, best, tx, class))
+			.await?;
+		self.remember_received(hash, pool_hash);
+		Ok(hash)
 	}
 
 	/// `tx`'s Starknet hash and the pallet's extrinsic carrying it, at `best`.

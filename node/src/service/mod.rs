@@ -272,24 +272,21 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 	);
 	// The Starknet RPC server, and the transactions it acknowledged before a stop or a crash,
 	// sent to the pool again.
-	let journal = if options.pool_journal {
+	let (journal, replay) = if options.pool_journal {
 		let path = config.data_path.join("starknet").join("pool-journal");
-		let opened = std::fs::create_dir_all(path.parent().expect("a file in a directory; qed"))
-			.and_then(|()| cairn_pool_journal::Journal::open(&path))
-			.map_err(|e| {
-				ServiceError::Other(format!("the pool journal {}: {e}", path.display()))
-			})?;
-		Some(opened)
+		let (journal, entries) =
+			std::fs::create_dir_all(path.parent().expect("a file in a directory; qed"))
+				.and_then(|()| cairn_pool_journal::Journal::open(&path))
+				.map_err(|e| {
+					ServiceError::Other(format!("the pool journal {}: {e}", path.display()))
+				})?;
+		(Some(Arc::new(journal)), entries)
 	} else {
 		log::warn!(
 			"--no-pool-journal: transactions acknowledged but not yet in a block are lost if the \
 			 node stops"
 		);
-		None
-	};
-	let (journal, replay) = match journal {
-		Some((journal, entries)) => (Some(Arc::new(journal)), entries),
-		None => (None, Vec::new()),
+		(None, Vec::new())
 	};
 	let starknet = cairn_rpc::Starknet::<Block, _, FullBackend, _>::new(
 		client.clone(),
