@@ -38,7 +38,8 @@ pub type ChainSpec = sc_service::GenericChainSpec<
 	cairn_commitment::host::starknet_commitment::HostFunctions,
 >;
 
-fn properties() -> sc_chain_spec::Properties {
+/// The token properties of every Cairn spec (polkadot.js shows them).
+pub fn properties() -> sc_chain_spec::Properties {
 	let mut p = sc_chain_spec::Properties::new();
 	p.insert("tokenSymbol".into(), "CAIRN".into());
 	p.insert("tokenDecimals".into(), 12.into());

@@ -172,6 +172,10 @@ pub enum Subcommand {
 	#[command(subcommand)]
 	Key(sc_cli::KeySubcommand),
 
+	/// Write the chain spec of a new network in sequencer mode: its own authorities, sudo key,
+	/// Starknet chain id, funded Starknet accounts and block time.
+	NewChain(crate::new_chain::NewChainCmd),
+
 	/// Build a chain specification (deprecated upstream in favour of `export-chain-spec`).
 	BuildSpec(sc_cli::BuildSpecCmd),
 

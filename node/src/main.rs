@@ -2,13 +2,14 @@
 //!
 //! The Cairn node binary: a Substrate node whose runtime carries Starknet. This crate owns the
 //! command line (`cli`, `command`), the service that wires client, database (ParityDB), networking,
-//! block authoring and finality together (`service`), the built-in chain specs (`chain_spec`) and the
+//! block authoring and finality together (`service`), the built-in chain specs (`chain_spec`), the specs of new networks (`new_chain`) and the
 //! RPC methods served next to Substrate's own (`rpc`).
 #![warn(missing_docs)]
 
 mod chain_spec;
 mod cli;
 mod command;
+mod new_chain;
 mod rpc;
 mod service;
 

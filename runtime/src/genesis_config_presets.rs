@@ -1,6 +1,7 @@
 //! Genesis presets: `development` (one authority, Alice, for `--dev`) and `local_testnet` (Alice and
 //! Bob as Aura/GRANDPA authorities, for a local multi-node network). The node builds its `dev` and
-//! `local` chain specs from these; `cairn build-spec` writes them out for editing.
+//! `local` chain specs from these; `cairn build-spec` writes them out for editing. New networks
+//! with their own keys and block time (`cairn new-chain`) take [`network_genesis`].
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
@@ -23,9 +24,13 @@ fn genesis(
 	endowed: Vec<AccountId>,
 	root: AccountId,
 	dev_sealing: bool,
+	slot_duration: Option<u64>,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
-		block_authoring: BlockAuthoringConfig { multiple_blocks_per_slot: dev_sealing },
+		block_authoring: BlockAuthoringConfig {
+			multiple_blocks_per_slot: dev_sealing,
+			slot_duration,
+		},
 		balances: BalancesConfig {
 			balances: endowed.iter().cloned().map(|k| (k, ENDOWMENT)).collect::<Vec<_>>(),
 		},
@@ -53,6 +58,7 @@ pub fn development_config_genesis() -> Value {
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		Sr25519Keyring::Alice.to_account_id(),
 		true,
+		None,
 	)
 }
 
@@ -66,7 +72,20 @@ pub fn local_config_genesis() -> Value {
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		Sr25519Keyring::Alice.to_account_id(),
 		false,
+		None,
 	)
+}
+
+/// The Substrate side of a new Aura + GRANDPA network (`cairn new-chain`, sequencer mode): its
+/// authorities author in turn, one block per slot of `slot_duration_ms`, and finalize; `root`
+/// holds sudo; each of `endowed` gets [`ENDOWMENT`].
+pub fn network_genesis(
+	authorities: Vec<(AuraId, GrandpaId)>,
+	endowed: Vec<AccountId>,
+	root: AccountId,
+	slot_duration_ms: u64,
+) -> Value {
+	genesis(authorities, endowed, root, false, Some(slot_duration_ms))
 }
 
 /// The JSON patch of the named preset, if there is one.

@@ -143,14 +143,26 @@ fn private_key(seed: u64, index: u32) -> CoreFelt {
 	}
 }
 
-/// The development genesis: STRK and ETH at their well-known addresses, the Universal
-/// Deployer, and `accounts` OpenZeppelin accounts funded with
-/// [`well_known::DEV_ACCOUNT_BALANCE`] of each token, their keys derived from `seed`.
-pub fn dev_genesis(
+/// A funded account of a genesis: an OpenZeppelin account holding `public_key`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GenesisAccount {
+	/// Where it is deployed (salt: its public key, constructor: its public key).
+	pub address: Felt,
+	/// Its Stark public key.
+	pub public_key: Felt,
+	/// Its class (the genesis account class).
+	pub class_hash: Felt,
+}
+
+/// A Starknet genesis under `config`: STRK and ETH at the config's fee-token addresses, the
+/// Universal Deployer at its well-known address, and one OpenZeppelin account per public key in
+/// `public_keys`, funded with [`well_known::DEV_ACCOUNT_BALANCE`] of each token. What
+/// `cairn new-chain` lays out for a network with the operator's own keys; the development
+/// genesis is this with keys derived from a seed.
+pub fn starknet_genesis(
 	config: ChainConfig,
-	seed: u64,
-	accounts: u32,
-) -> Result<(GenesisState, Vec<DevAccount>), DevGenesisError> {
+	public_keys: &[Felt],
+) -> Result<(GenesisState, Vec<GenesisAccount>), DevGenesisError> {
 	let felt = |hex: &str| Felt::from_hex(hex).expect("constants are felts");
 	let class = |file: &str| published_class(file, genesis_sierra(file)?);
 	let account_class = class("account.sierra")?;
@@ -170,10 +182,9 @@ pub fn dev_genesis(
 		short_byte_array(&mut storage, token, "ERC20_symbol", symbol);
 		storage.push((token, Felt(storage_var("ERC20_decimals", &[])), Felt::from(18u128)));
 	}
-	let mut dev_accounts = Vec::new();
-	for index in 0..accounts {
-		let private_key = private_key(seed, index);
-		let public_key = starknet_crypto::get_public_key(&private_key);
+	let mut accounts = Vec::new();
+	for public_key in public_keys {
+		let public_key = public_key.0;
 		let address = calculate_contract_address(
 			ContractAddressSalt(public_key),
 			ClassHash(account_class.class_hash.0),
@@ -182,6 +193,12 @@ pub fn dev_genesis(
 		)
 		.map_err(|e| err("account address", e))?;
 		let address = Felt(*address.0.key());
+		if accounts.iter().any(|a: &GenesisAccount| a.address == address) {
+			return Err(err(
+				"genesis accounts",
+				format!("the public key {public_key:#x} is twice"),
+			));
+		}
 		contracts.push(GenesisContract { address, class_hash: account_class.class_hash });
 		storage.push((address, Felt(storage_var("Account_public_key", &[])), Felt(public_key)));
 		storage.push((
@@ -193,14 +210,13 @@ pub fn dev_genesis(
 			let low = storage_var("ERC20_balances", &[address.0]);
 			storage.push((token, Felt(low), Felt::from(well_known::DEV_ACCOUNT_BALANCE)));
 		}
-		dev_accounts.push(DevAccount {
+		accounts.push(GenesisAccount {
 			address,
-			private_key: Felt(private_key),
 			public_key: Felt(public_key),
 			class_hash: account_class.class_hash,
 		});
 	}
-	let supply = well_known::DEV_ACCOUNT_BALANCE * u128::from(accounts);
+	let supply = well_known::DEV_ACCOUNT_BALANCE * accounts.len() as u128;
 	for token in [config.strk_fee_token, config.eth_fee_token] {
 		storage.push((token, Felt(storage_var("ERC20_total_supply", &[])), Felt::from(supply)));
 	}
@@ -211,6 +227,30 @@ pub fn dev_genesis(
 		contracts,
 		storage,
 	};
+	Ok((state, accounts))
+}
+
+/// The development genesis: [`starknet_genesis`] with `accounts` accounts whose keys derive
+/// from `seed`.
+pub fn dev_genesis(
+	config: ChainConfig,
+	seed: u64,
+	accounts: u32,
+) -> Result<(GenesisState, Vec<DevAccount>), DevGenesisError> {
+	let private_keys: Vec<CoreFelt> = (0..accounts).map(|index| private_key(seed, index)).collect();
+	let public_keys: Vec<Felt> =
+		private_keys.iter().map(|key| Felt(starknet_crypto::get_public_key(key))).collect();
+	let (state, funded) = starknet_genesis(config, &public_keys)?;
+	let dev_accounts = funded
+		.into_iter()
+		.zip(private_keys)
+		.map(|(account, private_key)| DevAccount {
+			address: account.address,
+			private_key: Felt(private_key),
+			public_key: account.public_key,
+			class_hash: account.class_hash,
+		})
+		.collect();
 	Ok((state, dev_accounts))
 }
 

@@ -16,7 +16,7 @@ use sp_version::RuntimeVersion;
 use super::{
 	AccountId, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
 	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
-	System, EXISTENTIAL_DEPOSIT, SLOT_DURATION, VERSION,
+	System, EXISTENTIAL_DEPOSIT, VERSION,
 };
 
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
@@ -61,7 +61,8 @@ impl pallet_aura::Config for Runtime {
 	/// Yes on development chains (sealed on demand, several blocks within one slot), no on
 	/// Aura + GRANDPA networks: set at genesis (see `block_authoring`).
 	type AllowMultipleBlocksPerSlot = crate::block_authoring::AllowMultipleBlocksPerSlot<Runtime>;
-	type SlotDuration = ConstU64<SLOT_DURATION>;
+	/// Set at genesis, never changed (see `block_authoring`).
+	type SlotDuration = crate::block_authoring::SlotDuration<Runtime>;
 }
 
 impl pallet_grandpa::Config for Runtime {

@@ -1,0 +1,248 @@
+//! Sequencer mode: a network made by `cairn new-chain` with generated keys (a Live chain, which
+//! the node refuses on development keys), one sequencer authoring signed Aura blocks every
+//! 500 ms and finalizing them with GRANDPA, and a full node that syncs from it over
+//! loopback p2p, verifies and re-executes each block and serves the Starknet RPC. Transfers
+//! submitted to the full node reach the sequencer through Substrate's transaction gossip and are
+//! included; the block time holds within 10 % under that load; both nodes serve the same blocks,
+//! receipts and state updates; the full node killed mid-load and restarted catches up.
+mod common;
+
+use std::time::Duration;
+
+use cairn_executor::signing::Sign;
+use cairn_primitives::starknet::{Felt, Transaction};
+use common::*;
+use jsonrpsee::core::params::ArrayParams;
+use serde_json::{json, Value};
+
+/// The block time under test; `CAIRN_SEQ_BLOCK_TIME_MS` measures another by hand (figures in the
+/// README's "Sequencer mode").
+fn block_time_ms() -> u64 {
+	std::env::var("CAIRN_SEQ_BLOCK_TIME_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(500)
+}
+const CHAIN_ID: &str = "SN_CAIRN_SEQ_TEST";
+const SEQUENCER_NODE_KEY: &str = "0000000000000000000000000000000000000000000000000000000000000011";
+const T: Duration = Duration::from_secs(120);
+
+fn cairn_json(args: &[&str]) -> Value {
+	let (status, out, err) = run_cairn(args, T);
+	assert!(status.success(), "cairn {args:?}: {err}");
+	serde_json::from_str(&out).unwrap_or_else(|e| panic!("cairn {args:?}: {e}: {out}"))
+}
+
+/// A transfer from `from` signed for this chain, with its hash.
+fn transfer_here(from: &Account, nonce: u128, to: Felt, amount: u128) -> (Value, Felt) {
+	let mut tx = Transaction::Invoke(transfer(from, nonce, to, amount));
+	let hash = tx.sign(CHAIN_ID, from.private_key).expect("the transfer signs");
+	let Transaction::Invoke(tx) = tx else { unreachable!() };
+	(invoke_json(&tx), hash)
+}
+
+async fn block(node: &Node, number: u64, method: &str) -> Value {
+	node.rpc(method, params(vec![json!({ "block_number": number })])).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sequencer_and_a_full_node_serve_the_same_chain() {
+	// The operator's keys: Aura (sr25519) and GRANDPA (ed25519) of the sequencer from one phrase,
+	// a sudo account, a Stark key for the funded Starknet account.
+	let aura = cairn_json(&["key", "generate", "--scheme", "sr25519", "--output-type", "json"]);
+	let phrase = aura["secretPhrase"].as_str().unwrap().to_string();
+	let grandpa =
+		cairn_json(&["key", "inspect", "--scheme", "ed25519", "--output-type", "json", &phrase]);
+	let sudo = cairn_json(&["key", "generate", "--scheme", "sr25519", "--output-type", "json"]);
+	let private_key = Felt::from(0x5e5e_1234_5678_9abc_def1_u128);
+	let public_key = public_key(private_key);
+
+	let dir = temp_dir("sequencer-spec");
+	let spec_file = dir.path().join("spec.json");
+	let spec_path = spec_file.to_str().unwrap();
+	let authority = format!(
+		"{},{}",
+		aura["ss58PublicKey"].as_str().unwrap(),
+		grandpa["ss58PublicKey"].as_str().unwrap()
+	);
+	let block_time_ms = block_time_ms();
+	let block_time = block_time_ms.to_string();
+	let new_chain = [
+		"new-chain",
+		"--name",
+		"Cairn sequencer test",
+		"--id",
+		"cairn_seq_test",
+		"--starknet-chain-id",
+		CHAIN_ID,
+		"--block-time",
+		&block_time,
+		"--authority",
+		&authority,
+		"--sudo",
+		sudo["ss58Address"].as_str().unwrap(),
+		"--account",
+		&felt_hex(public_key),
+		"--output",
+		spec_path,
+	];
+	let (status, _, err) = run_cairn(&new_chain, T);
+	assert!(status.success(), "new-chain: {err}");
+	let spec: Value = serde_json::from_str(&std::fs::read_to_string(&spec_file).unwrap()).unwrap();
+	assert_eq!(spec["chainType"], "Live");
+	let patch = &spec["genesis"]["runtimeGenesis"]["patch"];
+	assert_eq!(patch["blockAuthoring"]["slotDuration"], block_time_ms);
+	let contracts = patch["starknet"]["state"]["contracts"].as_array().unwrap();
+	let account = Account {
+		address: Felt::from_hex(contracts.last().unwrap()["address"].as_str().unwrap()).unwrap(),
+		private_key,
+	};
+
+	// Refused: the development chain id, a block time below the minimum, a malformed key.
+	for (flag, value, complaint) in [
+		("--starknet-chain-id", "CAIRN_DEV", "development chain id"),
+		("--block-time", "50", "below the minimum"),
+		("--authority", "0x1234,0x5678", "not a 32-byte public key"),
+	] {
+		let mut args = new_chain.to_vec();
+		let at = args.iter().position(|a| *a == flag).unwrap();
+		args[at + 1] = value;
+		let (status, _, err) = run_cairn(&args, T);
+		assert!(!status.success() && err.contains(complaint), "{flag} {value}: {err}");
+	}
+
+	// The sequencer's keystore holds its two keys.
+	let seq_dir = temp_dir("sequencer");
+	let seq_base = seq_dir.path().to_str().unwrap().to_string();
+	for (scheme, key_type) in [("sr25519", "aura"), ("ed25519", "gran")] {
+		let (status, _, err) = run_cairn(
+			&[
+				"key",
+				"insert",
+				"--base-path",
+				&seq_base,
+				"--chain",
+				spec_path,
+				"--scheme",
+				scheme,
+				"--suri",
+				&phrase,
+				"--key-type",
+				key_type,
+			],
+			T,
+		);
+		assert!(status.success(), "key insert: {err}");
+	}
+	let sequencer = Node::start(
+		"sequencer",
+		&[
+			"--chain",
+			spec_path,
+			"--base-path",
+			&seq_base,
+			"--validator",
+			"--force-authoring",
+			"--node-key",
+			SEQUENCER_NODE_KEY,
+		],
+	)
+	.await;
+	let peer_id = sequencer.rpc("system_localPeerId", ArrayParams::new()).await;
+	let bootnode =
+		format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", sequencer.p2p_port, peer_id.as_str().unwrap());
+	let full_dir = temp_dir("full-node");
+	let full_base = full_dir.path().to_str().unwrap().to_string();
+	let full_args = ["--chain", spec_path, "--base-path", &full_base, "--bootnodes", &bootnode];
+	let mut full = Node::start("full-node", &full_args).await;
+	full.wait_for_best(3, T).await;
+	full.wait_for_finalized(2, T).await;
+
+	// Load through the full node: transfers gossiped to the sequencer.
+	let to = Felt::from(0xb0bu128);
+	let first_block = sequencer.best_number().await;
+	let mut hashes = Vec::new();
+	for nonce in 0..20u128 {
+		let (tx, hash) = transfer_here(&account, nonce, to, 1);
+		let answer = full.rpc("starknet_addInvokeTransaction", params(vec![tx])).await;
+		assert_eq!(answer["transaction_hash"], json!(felt_hex(hash)));
+		hashes.push(hash);
+		if nonce == 9 {
+			// The full node dies mid-load and comes back on its database.
+			full.kill();
+			full = Node::start("full-node-restarted", &full_args).await;
+			full.wait_until("the sequencer has the first ten", T, || async {
+				let nonce = sequencer
+					.try_rpc(
+						"starknet_getNonce",
+						params(vec![json!("latest"), json!(felt_hex(account.address))]),
+					)
+					.await;
+				nonce.is_ok_and(|n| n == json!("0xa"))
+			})
+			.await;
+		}
+		tokio::time::sleep(Duration::from_millis(100)).await;
+	}
+	sequencer
+		.wait_until("the sequencer included all twenty", T, || async {
+			let nonce = sequencer
+				.try_rpc(
+					"starknet_getNonce",
+					params(vec![json!("latest"), json!(felt_hex(account.address))]),
+				)
+				.await;
+			nonce.is_ok_and(|n| n == json!("0x14"))
+		})
+		.await;
+	let last_block = sequencer.best_number().await;
+	full.wait_for_best(last_block, T).await;
+	full.wait_for_finalized(last_block, T).await;
+
+	// Block time under the load: Starknet timestamps are seconds, Substrate's are milliseconds.
+	let now = |n: u64| {
+		let sequencer = &sequencer;
+		async move {
+			let hash = sequencer.rpc("chain_getBlockHash", params(vec![n.into()])).await;
+			let key = format!(
+				"0x{}",
+				hex_of(&[sp_core::twox_128(b"Timestamp"), sp_core::twox_128(b"Now")].concat())
+			);
+			let raw = sequencer.rpc("state_getStorage", params(vec![json!(key), hash])).await;
+			let bytes = from_hex(raw.as_str().unwrap()).unwrap();
+			u64::from_le_bytes(bytes[..8].try_into().unwrap())
+		}
+	};
+	let (from_ms, to_ms) = (now(first_block).await, now(last_block).await);
+	let blocks = last_block - first_block;
+	assert!(blocks >= 10, "only {blocks} blocks under load");
+	let mean = (to_ms - from_ms) as f64 / blocks as f64;
+	println!("block time under load: {mean:.0} ms over {blocks} blocks (target {block_time_ms})");
+	assert!(
+		(mean - block_time_ms as f64).abs() <= block_time_ms as f64 * 0.1,
+		"mean block time {mean:.0} ms, target {block_time_ms} ms"
+	);
+
+	// Both nodes serve the same chain: every block with its receipts, every state update.
+	for number in 0..=last_block {
+		for method in ["starknet_getBlockWithReceipts", "starknet_getStateUpdate"] {
+			let (a, b) =
+				(block(&sequencer, number, method).await, block(&full, number, method).await);
+			assert_eq!(a, b, "{method} of block {number}");
+		}
+	}
+	for hash in hashes {
+		let (a, b) = (sequencer.receipt(hash).await, full.receipt(hash).await);
+		assert_eq!(a, b);
+		assert_eq!(a["execution_status"], "SUCCEEDED", "{a}");
+	}
+	let call = json!({
+		"contract_address": felt_hex(strk()),
+		"entry_point_selector": felt_hex(selector("balance_of")),
+		"calldata": [felt_hex(to)],
+	});
+	for node in [&sequencer, &full] {
+		let balance = node.rpc("starknet_call", params(vec![call.clone(), json!("latest")])).await;
+		assert_eq!(balance, json!(["0x14", "0x0"]), "{}", node.name);
+	}
+}
+fn hex_of(bytes: &[u8]) -> String {
+	bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
