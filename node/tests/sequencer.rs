@@ -1,10 +1,13 @@
 //! Sequencer mode: a network made by `cairn new-chain` with generated keys (a Live chain, which
 //! the node refuses on development keys), one sequencer authoring signed Aura blocks every
-//! 500 ms and finalizing them with GRANDPA, and a full node that syncs from it over
+//! 250 ms and finalizing them with GRANDPA, and a full node that syncs from it over
 //! loopback p2p, verifies and re-executes each block and serves the Starknet RPC. Transfers
 //! submitted to the full node reach the sequencer through Substrate's transaction gossip and are
 //! included; the block time holds within 10 % under that load; both nodes serve the same blocks,
-//! receipts and state updates; the full node killed mid-load and restarted catches up.
+//! receipts and state updates; the full node killed mid-load and restarted catches up. A third
+//! node joins after 300 blocks (`CAIRN_SEQ_LATE_JOIN`), more than the default state pruning keeps,
+//! and serves every block, receipt, state update, events page, class and storage value as the
+//! others do.
 mod common;
 
 use std::time::Duration;
@@ -18,7 +21,7 @@ use serde_json::{json, Value};
 /// The block time under test; `CAIRN_SEQ_BLOCK_TIME_MS` measures another by hand (figures in the
 /// README's "Sequencer mode").
 fn block_time_ms() -> u64 {
-	std::env::var("CAIRN_SEQ_BLOCK_TIME_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(500)
+	std::env::var("CAIRN_SEQ_BLOCK_TIME_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(250)
 }
 const CHAIN_ID: &str = "SN_CAIRN_SEQ_TEST";
 const SEQUENCER_NODE_KEY: &str = "0000000000000000000000000000000000000000000000000000000000000011";
@@ -220,29 +223,86 @@ async fn a_sequencer_and_a_full_node_serve_the_same_chain() {
 		"mean block time {mean:.0} ms, target {block_time_ms} ms"
 	);
 
-	// Both nodes serve the same chain: every block with its receipts, every state update.
-	for number in 0..=last_block {
+	// A full node joining after the chain has more blocks than the state pruning keeps (256 by
+	// default) syncs them all, re-executes them, and serves them as the others do.
+	let late_join =
+		std::env::var("CAIRN_SEQ_LATE_JOIN").ok().and_then(|v| v.parse().ok()).unwrap_or(300u64);
+	sequencer
+		.wait_for_best(late_join, Duration::from_secs(late_join * block_time_ms / 250 + 60))
+		.await;
+	let late_dir = temp_dir("late-node");
+	let late_base = late_dir.path().to_str().unwrap().to_string();
+	let started = std::time::Instant::now();
+	let late = Node::start(
+		"late-node",
+		&["--chain", spec_path, "--base-path", &late_base, "--bootnodes", &bootnode],
+	)
+	.await;
+	let target = sequencer.best_number().await;
+	late.wait_for_best(target, Duration::from_secs(300)).await;
+	println!("late node synced {target} blocks in {:.1} s", started.elapsed().as_secs_f64());
+	full.wait_for_best(target, T).await;
+
+	// All three serve the same chain: every block with its receipts, every state update, the
+	// events of every block, the receipts, classes, storage and balances.
+	let nodes = [&sequencer, &full, &late];
+	for number in 0..=target {
 		for method in ["starknet_getBlockWithReceipts", "starknet_getStateUpdate"] {
-			let (a, b) =
-				(block(&sequencer, number, method).await, block(&full, number, method).await);
-			assert_eq!(a, b, "{method} of block {number}");
+			let reference = block(&sequencer, number, method).await;
+			for node in &nodes[1..] {
+				assert_eq!(
+					block(node, number, method).await,
+					reference,
+					"{method} of block {number} on {}",
+					node.name
+				);
+			}
 		}
 	}
+	let events = json!({
+		"from_block": { "block_number": 0 },
+		"to_block": { "block_number": target },
+		"chunk_size": 1000,
+	});
+	let reference = sequencer.rpc("starknet_getEvents", params(vec![events.clone()])).await;
+	assert!(reference["events"].as_array().unwrap().len() >= 20, "{reference}");
+	let at_target = json!({ "block_number": target });
+	let balance_slot =
+		felt_hex(cairn_executor::dev_genesis::storage_var_address("ERC20_balances", &[to]));
+	for node in &nodes[1..] {
+		assert_eq!(
+			node.rpc("starknet_getEvents", params(vec![events.clone()])).await,
+			reference,
+			"{}",
+			node.name
+		);
+		for hash in &hashes {
+			assert_eq!(node.receipt(*hash).await, sequencer.receipt(*hash).await, "{}", node.name);
+		}
+		let class_at = params(vec![at_target.clone(), json!(felt_hex(account.address))]);
+		assert_eq!(
+			node.rpc("starknet_getClassAt", class_at.clone()).await,
+			sequencer.rpc("starknet_getClassAt", class_at).await,
+			"{}",
+			node.name
+		);
+		let slot = params(vec![json!(felt_hex(strk())), json!(balance_slot), at_target.clone()]);
+		assert_eq!(node.rpc("starknet_getStorageAt", slot.clone()).await, "0x14", "{}", node.name);
+	}
 	for hash in hashes {
-		let (a, b) = (sequencer.receipt(hash).await, full.receipt(hash).await);
-		assert_eq!(a, b);
-		assert_eq!(a["execution_status"], "SUCCEEDED", "{a}");
+		assert_eq!(sequencer.receipt(hash).await["execution_status"], "SUCCEEDED");
 	}
 	let call = json!({
 		"contract_address": felt_hex(strk()),
 		"entry_point_selector": felt_hex(selector("balance_of")),
 		"calldata": [felt_hex(to)],
 	});
-	for node in [&sequencer, &full] {
+	for node in nodes {
 		let balance = node.rpc("starknet_call", params(vec![call.clone(), json!("latest")])).await;
 		assert_eq!(balance, json!(["0x14", "0x0"]), "{}", node.name);
 	}
 }
+
 fn hex_of(bytes: &[u8]) -> String {
 	bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -277,3 +277,59 @@ async fn subcommands_on_a_chain_with_starknet_transactions() {
 		still_served.join("\n")
 	);
 }
+
+/// `CAIRN_IMPORT_BLOCKS` (default 300): how long a chain `import-blocks` replays at the default
+/// state pruning (256 blocks), so that most blocks' state is gone when they are read.
+fn long_chain_length() -> u64 {
+	std::env::var("CAIRN_IMPORT_BLOCKS").ok().and_then(|v| v.parse().ok()).unwrap_or(300)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn import_blocks_of_a_long_chain_at_default_pruning_serves_every_block() {
+	let dir = temp_dir("long-chain");
+	let (base, imported) = (dir.path().join("original"), dir.path().join("imported"));
+	let length = long_chain_length();
+	// Interval sealing: a block every 100 ms, transfers spread over the chain.
+	let node = Node::start(
+		"long-chain",
+		&["--dev", "--base-path", base.to_str().unwrap(), "--sealing", "100"],
+	)
+	.await;
+	let accounts = printed_accounts(&node.log_text());
+	let (alice, bob) = (&accounts[0], &accounts[1]);
+	let mut txs = Vec::new();
+	for nonce in 0..30u128 {
+		let tx = transfer(alice, nonce, bob.address, 1);
+		node.rpc("starknet_addInvokeTransaction", params(vec![invoke_json(&tx)])).await;
+		txs.push(tx);
+		node.wait_for_best(node.best_number().await + length / 40, T).await;
+	}
+	node.wait_for_best(length, T).await;
+	let mut node = node;
+	node.stop();
+	let node = start("long-chain-read", &base).await;
+	let best = node.best_number().await;
+	let mut original = Vec::new();
+	for n in 0..=best {
+		original.push(served_block(&node, n).await);
+	}
+	let receipts: Vec<Value> =
+		futures::future::join_all(txs.iter().map(|tx| receipt(&node, tx))).await;
+	drop(node);
+
+	let exported = dir.path().join("blocks.bin");
+	subcommand("export-blocks", &base, &["--binary", exported.to_str().unwrap()]);
+	let started = std::time::Instant::now();
+	subcommand("import-blocks", &imported, &["--binary", exported.to_str().unwrap()]);
+	println!("import-blocks of {best} blocks: {:.1} s", started.elapsed().as_secs_f64());
+
+	let node = start("long-chain-imported", &imported).await;
+	assert_eq!(node.best_number().await, best);
+	for (n, block) in (0..=best).zip(&original) {
+		assert_same(&format!("imported block #{n}"), &served_block(&node, n).await, block);
+	}
+	for (tx, original) in txs.iter().zip(&receipts) {
+		assert_eq!(original["execution_status"], "SUCCEEDED", "{original}");
+		assert_same("a receipt on the imported chain", &receipt(&node, tx).await, original);
+	}
+}

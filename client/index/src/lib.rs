@@ -4,15 +4,18 @@
 //! Starknet hash, header commitments, transactions with receipts and merged state diff.
 //!
 //! Modules: [`schema`] (what is stored, under which keys), [`indexer`] (indexing a block, and
-//! [`run`], the background task following block imports) and [`reader`] (the lookups). The
+//! [`run`], the background task indexing the chain at start and following block imports),
+//! [`import`] (indexing every block as it is imported, initial sync included) and [`reader`] (the lookups). The
 //! Starknet hash, root and commitments come from the block's Starknet header, which the runtime
 //! computed (`cairn-commitment`). Reads of blocks, transactions and
 //! receipts are lookups in the index, never re-executions; a block not indexed yet is indexed
 //! (with its unindexed ancestors) when first asked for, so a lost index is rebuilt from the chain.
+pub mod import;
 pub mod indexer;
 pub mod reader;
 pub mod schema;
 
+pub use import::IndexingBlockImport;
 pub use indexer::run;
 pub use schema::{Commitments, IndexedBlock, IndexedTransaction, TransactionLocation};
 

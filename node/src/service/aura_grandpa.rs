@@ -1,7 +1,8 @@
 //! Aura + GRANDPA, for local and live chains: the import queue that checks Aura seals and GRANDPA
 //! justifications, and the authoring and finality tasks.
 use super::{
-	FullClient, FullSelectChain, GrandpaBlockImport, GrandpaLink, GRANDPA_JUSTIFICATION_PERIOD,
+	FullClient, FullSelectChain, GrandpaBlockImport, GrandpaLink, Indexing, StarknetIndex,
+	GRANDPA_JUSTIFICATION_PERIOD,
 };
 use cairn_primitives::Block;
 use sc_consensus_aura::{ImportQueueParams, SlotProportion, StartAuraParams};
@@ -44,7 +45,11 @@ pub fn import_queue(
 	)?;
 	let cidp_client = client.clone();
 	let queue = sc_consensus_aura::import_queue::<AuraPair, _, _, _, _, _>(ImportQueueParams {
-		block_import: grandpa_block_import.clone(),
+		// Every block imported (initial sync included) is indexed while its state is there.
+		block_import: Indexing::new(
+			grandpa_block_import.clone(),
+			StarknetIndex::new(client.clone()),
+		),
 		justification_import: Some(Box::new(grandpa_block_import.clone())),
 		client: client.clone(),
 		create_inherent_data_providers: move |parent_hash, _| {
@@ -114,9 +119,9 @@ pub fn start(authoring: Authoring<'_>) -> Result<(), ServiceError> {
 		let aura = sc_consensus_aura::start_aura::<AuraPair, _, _, _, _, _, _, _, _, _, _>(
 			StartAuraParams {
 				slot_duration,
-				client,
+				client: client.clone(),
 				select_chain,
-				block_import,
+				block_import: Indexing::new(block_import, StarknetIndex::new(client)),
 				proposer_factory,
 				create_inherent_data_providers: move |_, ()| async move {
 					Ok(aura_inherent_data(slot_duration))

@@ -36,6 +36,10 @@ type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
 type GrandpaBlockImport =
 	sc_consensus_grandpa::GrandpaBlockImport<FullBackend, Block, FullClient, FullSelectChain>;
 type GrandpaLink = sc_consensus_grandpa::LinkHalf<Block, FullClient, FullSelectChain>;
+/// The Starknet index over the node's client.
+type StarknetIndex = cairn_index::Index<Block, FullClient, FullBackend>;
+/// A block import that indexes every block it imports (`cairn_index::import`).
+type Indexing<I> = cairn_index::IndexingBlockImport<I, Block, FullClient, FullBackend>;
 
 /// Blocks between two GRANDPA justifications kept for import and warp sync.
 const GRANDPA_JUSTIFICATION_PERIOD: u32 = 512;
@@ -120,7 +124,7 @@ pub fn new_partial(
 
 	let (import_queue, grandpa) = if let Consensus::DevSealing(_) = consensus {
 		let queue = dev_import::import_queue(
-			Box::new(client.clone()),
+			Box::new(Indexing::new(client.clone(), StarknetIndex::new(client.clone()))),
 			&task_manager.spawn_essential_handle(),
 			config.prometheus_registry(),
 		);
@@ -268,7 +272,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 	task_manager.spawn_handle().spawn(
 		"starknet-index",
 		None,
-		cairn_index::run(cairn_index::Index::<Block, _, FullBackend>::new(client.clone())),
+		cairn_index::run(StarknetIndex::new(client.clone())),
 	);
 	// The Starknet RPC server, and the transactions it acknowledged before a stop or a crash,
 	// sent to the pool again.

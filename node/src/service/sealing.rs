@@ -92,7 +92,11 @@ pub fn start(
 	log::info!("🧱 Development sealing: {sealing}");
 	let cidp_client = client.clone();
 	let authorship = sc_consensus_manual_seal::run_manual_seal(ManualSealParams {
-		block_import: client.clone(),
+		// The node's own blocks are indexed as they are imported.
+		block_import: super::Indexing::new(
+			client.clone(),
+			super::StarknetIndex::new(client.clone()),
+		),
 		env: proposer_factory,
 		client: client.clone(),
 		pool: transaction_pool,
