@@ -171,30 +171,11 @@ async fn a_sequencer_and_a_full_node_serve_the_same_chain() {
 			// The full node dies mid-load and comes back on its database.
 			full.kill();
 			full = Node::start("full-node-restarted", &full_args).await;
-			full.wait_until("the sequencer has the first ten", T, || async {
-				let nonce = sequencer
-					.try_rpc(
-						"starknet_getNonce",
-						params(vec![json!("latest"), json!(felt_hex(account.address))]),
-					)
-					.await;
-				nonce.is_ok_and(|n| n == json!("0xa"))
-			})
-			.await;
+			wait_for_nonce(&sequencer, &account, 10).await;
 		}
 		tokio::time::sleep(Duration::from_millis(100)).await;
 	}
-	sequencer
-		.wait_until("the sequencer included all twenty", T, || async {
-			let nonce = sequencer
-				.try_rpc(
-					"starknet_getNonce",
-					params(vec![json!("latest"), json!(felt_hex(account.address))]),
-				)
-				.await;
-			nonce.is_ok_and(|n| n == json!("0x14"))
-		})
-		.await;
+	wait_for_nonce(&sequencer, &account, 20).await;
 	let last_block = sequencer.best_number().await;
 	full.wait_for_best(last_block, T).await;
 	full.wait_for_finalized(last_block, T).await;
@@ -204,9 +185,9 @@ async fn a_sequencer_and_a_full_node_serve_the_same_chain() {
 		let sequencer = &sequencer;
 		async move {
 			let hash = sequencer.rpc("chain_getBlockHash", params(vec![n.into()])).await;
-			let key = format!(
-				"0x{}",
-				hex_of(&[sp_core::twox_128(b"Timestamp"), sp_core::twox_128(b"Now")].concat())
+			let key = to_hex(
+				&[sp_core::twox_128(b"Timestamp"), sp_core::twox_128(b"Now")].concat(),
+				false,
 			);
 			let raw = sequencer.rpc("state_getStorage", params(vec![json!(key), hash])).await;
 			let bytes = from_hex(raw.as_str().unwrap()).unwrap();
@@ -303,6 +284,17 @@ async fn a_sequencer_and_a_full_node_serve_the_same_chain() {
 	}
 }
 
-fn hex_of(bytes: &[u8]) -> String {
-	bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// Wait until `node`'s latest state has `account` at nonce `n` (its first `n` transactions in).
+async fn wait_for_nonce(node: &Node, account: &Account, n: u64) {
+	let expected = json!(format!("{n:#x}"));
+	node.wait_until(&format!("nonce {n}"), T, || async {
+		let nonce = node
+			.try_rpc(
+				"starknet_getNonce",
+				params(vec![json!("latest"), json!(felt_hex(account.address))]),
+			)
+			.await;
+		nonce.is_ok_and(|nonce| nonce == expected)
+	})
+	.await;
 }
