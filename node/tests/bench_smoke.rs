@@ -1,5 +1,6 @@
 //! `scripts/bench --smoke`, so the benchmark never rots: 200 transfers from 8 accounts on a real
-//! `cairn --dev` (this build's binaries) and on raw blockifier (and on starknet-devnet when it is
+//! `cairn --dev` (this build's binaries), on a sequencer-mode node (a `new-chain` spec, Aura +
+//! GRANDPA) and on raw blockifier (and on starknet-devnet when it is
 //! installed), asserting correctness, not speed: the script succeeds, and its table has a row for
 //! every system it ran that reports the 200 transfers the system was given, a TPS above zero and
 //! its checks passed (`ok` = yes: every transfer succeeded and the balances add up), and the
@@ -75,6 +76,7 @@ fn bench_smoke() {
 	assert!(output.status.success(), "scripts/bench --smoke failed:\n{stdout}\n{stderr}");
 	assert!(stdout.lines().any(|l| l.starts_with("cairn-instant")), "{stdout}");
 	assert!(stdout.lines().any(|l| l.starts_with("raw-blockifier")), "{stdout}");
+	assert!(stdout.lines().any(|l| l.starts_with("cairn-sequencer")), "{stdout}");
 
 	// A row per system run, saying what it was given, all of it succeeded, at some speed.
 	let rows = table(&stdout);

@@ -6,6 +6,8 @@
 //!   account submits its transfers in nonce order as fast as the node accepts them, all accounts
 //!   at once; receipts are found by following new blocks. Throughput from the first submission to
 //!   the last receipt, submit→receipt latency, blocks, and the node's peak RSS (`--pid`).
+//! - `keys`: the accounts' public keys, for a `cairn new-chain` spec funding them (the
+//!   benchmark's sequencer-mode row).
 //! - `raw`: the same signed transfers executed in-process by blockifier on an in-memory copy of
 //!   the development genesis (no RPC, no Substrate): the ceiling of this machine.
 //!
@@ -58,6 +60,15 @@ enum Command {
 		/// Give up after this many seconds.
 		#[arg(long, default_value_t = 600)]
 		timeout: u64,
+	},
+	/// Print the Stark public keys of the workload's accounts (derived from `--seed`, as
+	/// `cairn --dev --accounts K`), one per line: the `--account`s of a `cairn new-chain` spec
+	/// that funds the same accounts.
+	Keys {
+		#[arg(long, default_value_t = 0)]
+		seed: u64,
+		#[arg(long, default_value_t = 64)]
+		accounts: u32,
 	},
 	/// Execute the workload with blockifier alone.
 	Raw {
@@ -142,6 +153,12 @@ mod raw;
 fn main() -> Result<(), Error> {
 	match Command::parse() {
 		Command::Raw { accounts, count } => raw::raw(accounts, count),
+		Command::Keys { seed, accounts } => {
+			for account in dev_genesis(ChainConfig::default(), seed, accounts)?.1 {
+				println!("{:#x}", account.public_key.0);
+			}
+			Ok(())
+		}
 		Command::Load { url, system, seed, accounts, count, pid, timeout } => {
 			tokio::runtime::Builder::new_multi_thread()
 				.enable_all()
