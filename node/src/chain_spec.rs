@@ -100,9 +100,36 @@ pub fn load(id: &str, accounts: DevAccounts) -> Result<Box<dyn sc_service::Chain
 	Ok(match id {
 		"dev" => Box::new(development_chain_spec(accounts)?),
 		"" | "local" => Box::new(local_chain_spec(accounts)?),
-		path => Box::new(
-			ChainSpec::from_json_file(std::path::PathBuf::from(path))
-				.map_err(|e| format!("cannot load the chain spec `{path}`: {e}"))?,
-		),
+		path => {
+			let spec = ChainSpec::from_json_file(std::path::PathBuf::from(path))
+				.map_err(|e| format!("cannot load the chain spec `{path}`: {e}"))?;
+			check_block_time(&spec).map_err(|e| format!("the chain spec `{path}`: {e}"))?;
+			Box::new(spec)
+		}
 	})
+}
+
+/// A hand-edited spec's block time: Aura divides by it, and `new-chain` refuses less than
+/// [`crate::new_chain::MIN_BLOCK_TIME_MS`]; 0 would stop genesis building with a runtime panic.
+fn check_block_time(spec: &ChainSpec) -> Result<(), String> {
+	let json = spec.as_json(false)?;
+	let json: serde_json::Value = serde_json::from_str(&json).map_err(|e| e.to_string())?;
+	let genesis = &json["genesis"]["runtimeGenesis"];
+	for section in ["patch", "config"] {
+		let value = &genesis[section]["blockAuthoring"]["slotDuration"];
+		if value.is_null() {
+			continue;
+		}
+		match value.as_u64() {
+			Some(ms) if ms > 0 => {}
+			_ => {
+				return Err(format!(
+					"blockAuthoring.slotDuration is {value}: the block time is a whole number of \
+					 milliseconds, at least 1 (cairn new-chain writes at least {} ms)",
+					crate::new_chain::MIN_BLOCK_TIME_MS
+				))
+			}
+		}
+	}
+	Ok(())
 }

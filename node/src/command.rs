@@ -145,7 +145,18 @@ pub fn run() -> sc_cli::Result<()> {
 		}
 		Some(Subcommand::PurgeChain(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
-			runner.sync_run(|config| cmd.run(config.database))
+			runner.sync_run(|config| {
+				let database = config.database.path().map(std::path::Path::to_path_buf);
+				let starknet = config.data_path.join("starknet");
+				cmd.run(config.database)?;
+				// What the node keeps beside Substrate's database (the Starknet index and the pool
+				// journal) belongs to the chain removed.
+				if database.is_some_and(|path| !path.exists()) && starknet.exists() {
+					std::fs::remove_dir_all(&starknet)?;
+					println!("{} removed.", starknet.display());
+				}
+				Ok(())
+			})
 		}
 		Some(Subcommand::Revert(cmd)) => {
 			let runner = cli.create_runner(cmd)?;

@@ -307,16 +307,7 @@ async fn rpc_floods_do_not_stall_blocks() {
 		let tx = invoke_json(&transfer(alice, nonce, bob.address, 1));
 		node.rpc("starknet_addInvokeTransaction", params(vec![tx])).await;
 	}
-	node.wait_until("ten transfers are included", Duration::from_secs(30), || async {
-		let nonce = node
-			.try_rpc(
-				"starknet_getNonce",
-				params(vec![json!("latest"), json!(felt_hex(alice.address))]),
-			)
-			.await;
-		nonce.is_ok_and(|n| n == json!("0xa"))
-	})
-	.await;
+	node.wait_for_nonce(alice.address, 10, Duration::from_secs(30)).await;
 	let traced_block = node.best_number().await;
 	let queries = transfer_queries(alice, bob, 10..13);
 

@@ -7,7 +7,8 @@
 //! receipts and state updates; the full node killed mid-load and restarted catches up. A third
 //! node joins after 300 blocks (`CAIRN_SEQ_LATE_JOIN`), more than the default state pruning keeps,
 //! and serves every block, receipt, state update, events page, class and storage value as the
-//! others do.
+//! others do. A fourth node warp-syncs: it serves the chain from its warp point on and answers
+//! BLOCK_NOT_FOUND / TXN_HASH_NOT_FOUND before it.
 mod common;
 
 use std::time::Duration;
@@ -111,6 +112,14 @@ async fn a_sequencer_and_a_full_node_serve_the_same_chain() {
 		assert!(!status.success() && err.contains(complaint), "{flag} {value}: {err}");
 	}
 
+	// A hand-edited spec with a block time of 0 is refused when loaded, saying why.
+	let mut edited = spec.clone();
+	edited["genesis"]["runtimeGenesis"]["patch"]["blockAuthoring"]["slotDuration"] = json!(0);
+	let edited_file = dir.path().join("zero-block-time.json");
+	std::fs::write(&edited_file, edited.to_string()).unwrap();
+	let (status, _, err) = run_cairn(&["build-spec", "--chain", edited_file.to_str().unwrap()], T);
+	assert!(!status.success() && err.contains("blockAuthoring.slotDuration is 0"), "{err}");
+
 	// The sequencer's keystore holds its two keys.
 	let seq_dir = temp_dir("sequencer");
 	let seq_base = seq_dir.path().to_str().unwrap().to_string();
@@ -171,11 +180,11 @@ async fn a_sequencer_and_a_full_node_serve_the_same_chain() {
 			// The full node dies mid-load and comes back on its database.
 			full.kill();
 			full = Node::start("full-node-restarted", &full_args).await;
-			wait_for_nonce(&sequencer, &account, 10).await;
+			sequencer.wait_for_nonce(account.address, 10, T).await;
 		}
 		tokio::time::sleep(Duration::from_millis(100)).await;
 	}
-	wait_for_nonce(&sequencer, &account, 20).await;
+	sequencer.wait_for_nonce(account.address, 20, T).await;
 	let last_block = sequencer.best_number().await;
 	full.wait_for_best(last_block, T).await;
 	full.wait_for_finalized(last_block, T).await;
@@ -270,8 +279,8 @@ async fn a_sequencer_and_a_full_node_serve_the_same_chain() {
 		let slot = params(vec![json!(felt_hex(strk())), json!(balance_slot), at_target.clone()]);
 		assert_eq!(node.rpc("starknet_getStorageAt", slot.clone()).await, "0x14", "{}", node.name);
 	}
-	for hash in hashes {
-		assert_eq!(sequencer.receipt(hash).await["execution_status"], "SUCCEEDED");
+	for hash in &hashes {
+		assert_eq!(sequencer.receipt(*hash).await["execution_status"], "SUCCEEDED");
 	}
 	let call = json!({
 		"contract_address": felt_hex(strk()),
@@ -282,19 +291,52 @@ async fn a_sequencer_and_a_full_node_serve_the_same_chain() {
 		let balance = node.rpc("starknet_call", params(vec![call.clone(), json!("latest")])).await;
 		assert_eq!(balance, json!(["0x14", "0x0"]), "{}", node.name);
 	}
-}
 
-/// Wait until `node`'s latest state has `account` at nonce `n` (its first `n` transactions in).
-async fn wait_for_nonce(node: &Node, account: &Account, n: u64) {
-	let expected = json!(format!("{n:#x}"));
-	node.wait_until(&format!("nonce {n}"), T, || async {
-		let nonce = node
-			.try_rpc(
-				"starknet_getNonce",
-				params(vec![json!("latest"), json!(felt_hex(account.address))]),
-			)
-			.await;
-		nonce.is_ok_and(|nonce| nonce == expected)
-	})
-	.await;
+	// A node warp-syncing (`--sync warp`) takes the state at a finalized block without executing
+	// the blocks before it: it serves the chain from that block on, and answers the spec's
+	// BLOCK_NOT_FOUND and TXN_HASH_NOT_FOUND before it.
+	let warp_dir = temp_dir("warp-node");
+	let warp_base = warp_dir.path().to_str().unwrap().to_string();
+	let warp_args = [
+		"--chain",
+		spec_path,
+		"--base-path",
+		&warp_base,
+		"--bootnodes",
+		&bootnode,
+		"--sync",
+		"warp",
+	];
+	let warp = Node::start("warp-node", &warp_args).await;
+	let head = sequencer.best_number().await;
+	warp.wait_for_best(head, Duration::from_secs(300)).await;
+	let served = |number: u64| {
+		let warp = &warp;
+		async move {
+			let id = params(vec![json!({ "block_number": number })]);
+			warp.try_rpc("starknet_getBlockWithReceipts", id).await
+		}
+	};
+	let mut warp_point = head;
+	while warp_point > 0 && served(warp_point - 1).await.is_ok() {
+		warp_point -= 1;
+	}
+	println!("warp node: warp point #{warp_point} of {head}");
+	// The transfers are all in blocks up to `last_block`, long finalized when the node started.
+	assert!(warp_point > last_block, "the node did not warp past the transfers: #{warp_point}");
+	for number in [1, warp_point - 1] {
+		let error = served(number).await.unwrap_err();
+		assert!(error.contains("Block not found"), "block {number} on the warp node: {error}");
+	}
+	for hash in &hashes {
+		let tx = params(vec![json!(felt_hex(*hash))]);
+		let error = warp.try_rpc("starknet_getTransactionReceipt", tx).await.unwrap_err();
+		assert!(error.contains("Transaction hash not found"), "{error}");
+	}
+	for number in warp_point..=head {
+		let method = "starknet_getBlockWithReceipts";
+		assert_eq!(block(&warp, number, method).await, block(&sequencer, number, method).await);
+	}
+	let balance = warp.rpc("starknet_call", params(vec![call, json!("latest")])).await;
+	assert_eq!(balance, json!(["0x14", "0x0"]), "the warp node's state");
 }

@@ -325,11 +325,80 @@ async fn import_blocks_of_a_long_chain_at_default_pruning_serves_every_block() {
 
 	let node = start("long-chain-imported", &imported).await;
 	assert_eq!(node.best_number().await, best);
+	// Imported dev blocks are not finalized (finality is the sealing's to give), and Substrate
+	// prunes only finalized state: one finalized block on top finalizes them all, and the state
+	// of every block but the last 256 goes.
+	node.rpc("engine_createBlock", params(vec![true.into(), true.into(), Value::Null])).await;
+	assert_eq!(node.finalized().await.0, best + 1);
+	let genesis = node.rpc("chain_getBlockHash", params(vec![0.into()])).await;
+	let key = to_hex(&storage::header_key(0), false);
+	let pruned = node.try_rpc("state_getStorage", params(vec![json!(key), genesis])).await;
+	assert!(pruned.is_err(), "the genesis state is still there: {pruned:?}");
 	for (n, block) in (0..=best).zip(&original) {
 		assert_same(&format!("imported block #{n}"), &served_block(&node, n).await, block);
 	}
 	for (tx, original) in txs.iter().zip(&receipts) {
 		assert_eq!(original["execution_status"], "SUCCEEDED", "{original}");
 		assert_same("a receipt on the imported chain", &receipt(&node, tx).await, original);
+	}
+	drop(node);
+
+	// The index removed while the node is stopped is rebuilt at start: the blocks whose state the
+	// default pruning removed (all but the last 256) by re-executing the chain from genesis.
+	let index = index_dir(&imported);
+	std::fs::remove_dir_all(&index).unwrap();
+	let started = std::time::Instant::now();
+	let node = start("long-chain-reindexed", &imported).await;
+	println!("index rebuilt, node up in {:.1} s", started.elapsed().as_secs_f64());
+	let log = node.log_text();
+	assert!(log.contains("whose state is pruned: re-executing the chain from genesis"), "{log}");
+	for line in log.lines().filter(|l| l.contains("indexed blocks") || l.contains("re-executing")) {
+		println!("{line}");
+	}
+	assert_serves(&node, &original, &txs, &receipts).await;
+	drop(node);
+
+	// An index of an older schema version is rebuilt; one of a newer version is refused.
+	set_index_version(&index, 0);
+	let node = start("long-chain-old-index", &imported).await;
+	let log = node.log_text();
+	assert!(log.contains("has schema version 0, older than"), "{log}");
+	assert_serves(&node, &original, &txs, &receipts).await;
+	drop(node);
+	set_index_version(&index, 1000);
+	let args = ["--dev", "--base-path", imported.to_str().unwrap(), "--sealing", "manual"];
+	let (status, _, stderr) = run_cairn(&args, Duration::from_secs(120));
+	assert!(!status.success(), "a node on an index of a newer schema started:\n{stderr}");
+	assert!(stderr.contains("has schema version 1000, newer than this node's"), "{stderr}");
+}
+
+/// The Starknet index directory of the development chain under `base`.
+fn index_dir(base: &Path) -> std::path::PathBuf {
+	let index = base.join("chains/cairn_dev/starknet/index");
+	assert!(index.is_dir(), "no index at {}", index.display());
+	index
+}
+
+/// Writes schema version `version` into the (closed) index at `path`, as another Cairn would.
+fn set_index_version(path: &Path, version: u32) {
+	let db = parity_db::Db::open(&parity_db::Options::with_columns(path, 1)).unwrap();
+	let key = b"cairn/starknet/schema-version".to_vec();
+	db.commit([(0u8, key, Some(version.to_le_bytes().to_vec()))]).unwrap();
+}
+
+/// `node` serves each of the `original` blocks and the `receipts` of `txs` as the original did.
+async fn assert_serves(
+	node: &Node,
+	original: &[Value],
+	txs: &[InvokeTransactionV3],
+	receipts: &[Value],
+) {
+	assert!(node.best_number().await >= original.len() as u64 - 1);
+	for (n, block) in original.iter().enumerate() {
+		let what = format!("{}: block #{n}", node.name);
+		assert_same(&what, &served_block(node, n as u64).await, block);
+	}
+	for (tx, original) in txs.iter().zip(receipts) {
+		assert_same(&format!("{}: a receipt", node.name), &receipt(node, tx).await, original);
 	}
 }

@@ -1,20 +1,27 @@
-//! What the index stores in the auxiliary DB, and under which keys: an [`IndexedBlock`] per
-//! Substrate block hash, and two lookups, Starknet block hash → Substrate block hash and
-//! transaction hash → [`TransactionLocation`]. Values are SCALE-encoded.
+//! What the index stores in its database ([`crate::store`]), and under which keys: an
+//! [`IndexedBlock`] per Substrate block hash, and two lookups, Starknet block hash → Substrate
+//! block hash and transaction hash → every [`TransactionLocation`] it was indexed at (a
+//! transaction can be in blocks of two Aura forks; lookups answer the canonical one). Values are
+//! SCALE-encoded. A change of any of it is a new [`SCHEMA_VERSION`]: a node finding an older one
+//! rebuilds its index.
 use cairn_primitives::starknet::{
 	exec::{Receipt, StarknetHeader, StateDiff},
 	Felt, Transaction,
 };
 use codec::{Decode, Encode};
 
+/// The version of what this module describes. 1: the index's own database (before it, the index
+/// lived in Substrate's aux DB, with one location per transaction).
+pub const SCHEMA_VERSION: u32 = 1;
+
 /// Key prefix of [`IndexedBlock`]s, by Substrate block hash.
 pub const BLOCK: &[u8] = b"cairn/starknet/block/";
 /// Key prefix of Substrate block hashes, by Starknet block hash.
 pub const BY_HASH: &[u8] = b"cairn/starknet/hash/";
-/// Key prefix of [`TransactionLocation`]s, by Starknet transaction hash.
+/// Key prefix of lists of [`TransactionLocation`]s, by Starknet transaction hash.
 pub const BY_TX: &[u8] = b"cairn/starknet/tx/";
 
-/// The aux-DB key of `id` under `prefix`.
+/// The key of `id` under `prefix`.
 pub fn key(prefix: &[u8], id: &[u8]) -> Vec<u8> {
 	[prefix, id].concat()
 }

@@ -48,7 +48,13 @@ where
 	/// The indexed Starknet block of a block id.
 	pub(crate) async fn indexed(&self, id: BlockId) -> Result<IndexedBlock> {
 		let hash = self.block(id)?;
-		self.index.block(hash).await.map_err(unexpected)
+		self.indexed_at(hash).await
+	}
+
+	/// The indexed Starknet block of Substrate block `hash`; BLOCK_NOT_FOUND for a block the node
+	/// has no Starknet data of (before a warp-sync point, see `cairn_index::replay`).
+	pub(crate) async fn indexed_at(&self, hash: B::Hash) -> Result<IndexedBlock> {
+		self.index.find_block(hash).await.map_err(unexpected)?.ok_or(StarknetError::BlockNotFound)
 	}
 
 	/// The parent of indexed block `block`, if not genesis.

@@ -121,19 +121,19 @@ where
 			// Nothing executed in the block being built: an empty diff.
 			let empty = self.state_diff(&exec::StateDiff::default(), None, |_| true);
 			let best = self.client.info().best_hash;
-			let best = self.index.block(best).await.map_err(unexpected)?;
+			let best = self.indexed_at(best).await?;
 			return Ok(MaybePreConfirmedStateUpdate::PreConfirmed(PreConfirmedStateUpdate {
 				old_root: best.header.state_root,
 				state_diff: empty,
 			}));
 		}
 		let hash = self.block(block_id)?;
-		let block = self.index.block(hash).await.map_err(unexpected)?;
+		let block = self.indexed_at(hash).await?;
 		let header =
 			self.client.header(hash).map_err(unexpected)?.ok_or(StarknetError::BlockNotFound)?;
 		let parent = (block.number > 0).then(|| *header.parent_hash());
 		let old_root = match parent {
-			Some(parent) => self.index.block(parent).await.map_err(unexpected)?.header.state_root,
+			Some(parent) => self.indexed_at(parent).await?.header.state_root,
 			None => Felt::ZERO,
 		};
 		let wanted =

@@ -1,7 +1,7 @@
 //! `starknet_getEvents`: events matching an address and key filter, read from the index a page at
 //! a time; a page that is not the last ends with a continuation token saying where the next one
 //! starts (`block.transaction.event`).
-use crate::{unexpected, Result, Starknet};
+use crate::{Result, Starknet};
 use cairn_index::StarknetClient;
 use cairn_primitives::starknet::{exec::Event, Felt};
 use cairn_rpc_api::{
@@ -104,7 +104,7 @@ where
 				return Ok(EventsChunk { events, continuation_token: Some(next.to_string()) });
 			}
 			let hash = self.block(BlockId::Number(block_number))?;
-			let block = self.index.block(hash).await.map_err(unexpected)?;
+			let block = self.indexed_at(hash).await?;
 			for (tx_index, tx) in block.transactions.iter().enumerate().skip(first_tx) {
 				let skip = if tx_index == first_tx { first_event } else { 0 };
 				for (event_index, event) in tx.receipt.events.iter().enumerate().skip(skip) {

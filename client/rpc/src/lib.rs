@@ -92,15 +92,15 @@ where
 	C: StarknetClient<B, BE>,
 	P: TransactionPool,
 {
-	/// A server over `client` and `pool`, within `limits`, journaling what it acknowledges in
+	/// A server over `client`, its Starknet `index` and `pool`, within `limits`, journaling what it acknowledges in
 	/// `journal` (see [`Starknet::replay_journal`] for what the journal held at start).
 	pub fn new(
 		client: Arc<C>,
+		index: Index<B, C, BE>,
 		pool: Arc<P>,
 		limits: Limits,
 		journal: Option<Arc<cairn_pool_journal::Journal>>,
 	) -> Self {
-		let index = Index::new(client.clone());
 		let received = Arc::new(Mutex::new(LruMap::new(ByLength::new(submit::MAX_RECEIVED))));
 		let chain_id = Arc::new(Mutex::new(None));
 		let executions = Arc::new(ExecutionSlots::new(limits.max_concurrent_executions));

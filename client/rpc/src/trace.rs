@@ -66,7 +66,7 @@ where
 			return Err(StarknetError::InvalidParams(error.into()));
 		}
 		let hash = self.block(block_id)?;
-		let block = self.index.block(hash).await.map_err(unexpected)?;
+		let block = self.indexed_at(hash).await?;
 		self.limits.check_traced(block.transactions.len())?;
 		let this = self.clone();
 		blocking(move || {

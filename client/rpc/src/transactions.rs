@@ -23,11 +23,11 @@ where
 	async fn locate(&self, tx_hash: Felt) -> Result<(IndexedBlock, usize)> {
 		let mut location = self.index.transaction(tx_hash).map_err(unexpected)?;
 		if location.is_none() {
-			self.index.block(self.client.info().best_hash).await.map_err(unexpected)?;
+			self.indexed_at(self.client.info().best_hash).await?;
 			location = self.index.transaction(tx_hash).map_err(unexpected)?;
 		}
 		let location = location.ok_or(StarknetError::TxnHashNotFound)?;
-		let block = self.index.block(location.block).await.map_err(unexpected)?;
+		let block = self.indexed_at(location.block).await?;
 		Ok((block, location.index as usize))
 	}
 

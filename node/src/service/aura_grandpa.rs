@@ -32,6 +32,7 @@ pub fn import_queue(
 	select_chain: &FullSelectChain,
 	task_manager: &TaskManager,
 	telemetry: Option<&Telemetry>,
+	index: &StarknetIndex,
 ) -> Result<
 	(sc_consensus::DefaultImportQueue<Block>, (GrandpaBlockImport, GrandpaLink)),
 	ServiceError,
@@ -46,10 +47,7 @@ pub fn import_queue(
 	let cidp_client = client.clone();
 	let queue = sc_consensus_aura::import_queue::<AuraPair, _, _, _, _, _>(ImportQueueParams {
 		// Every block imported (initial sync included) is indexed while its state is there.
-		block_import: Indexing::new(
-			grandpa_block_import.clone(),
-			StarknetIndex::new(client.clone()),
-		),
+		block_import: Indexing::new(grandpa_block_import.clone(), index.clone()),
 		justification_import: Some(Box::new(grandpa_block_import.clone())),
 		client: client.clone(),
 		create_inherent_data_providers: move |parent_hash, _| {
@@ -92,6 +90,8 @@ pub struct Authoring<'a> {
 	pub prometheus_registry: Option<substrate_prometheus_endpoint::Registry>,
 	pub telemetry: Option<TelemetryHandle>,
 	pub task_manager: &'a TaskManager,
+	/// The Starknet index the node's own blocks go to as they are imported.
+	pub index: StarknetIndex,
 }
 
 /// Starts Aura authoring (on an authority) and the GRANDPA voter (unless disabled).
@@ -113,6 +113,7 @@ pub fn start(authoring: Authoring<'_>) -> Result<(), ServiceError> {
 		prometheus_registry,
 		telemetry,
 		task_manager,
+		index,
 	} = authoring;
 	if role.is_authority() {
 		let slot_duration = sc_consensus_aura::slot_duration::<AuraId, _, _>(&*client)?;
@@ -121,7 +122,7 @@ pub fn start(authoring: Authoring<'_>) -> Result<(), ServiceError> {
 				slot_duration,
 				client: client.clone(),
 				select_chain,
-				block_import: Indexing::new(block_import, StarknetIndex::new(client)),
+				block_import: Indexing::new(block_import, index),
 				proposer_factory,
 				create_inherent_data_providers: move |_, ()| async move {
 					Ok(aura_inherent_data(slot_duration))

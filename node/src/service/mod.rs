@@ -51,7 +51,7 @@ pub type Service = sc_service::PartialComponents<
 	FullSelectChain,
 	sc_consensus::DefaultImportQueue<Block>,
 	sc_transaction_pool::TransactionPoolHandle<Block, FullClient>,
-	(Option<(GrandpaBlockImport, GrandpaLink)>, Option<Telemetry>),
+	(Option<(GrandpaBlockImport, GrandpaLink)>, Option<Telemetry>, StarknetIndex),
 >;
 
 /// How a chain's blocks are authored and finalized. Decided by the chain spec's type, the same way
@@ -121,10 +121,11 @@ pub fn new_partial(
 	let select_chain = sc_consensus::LongestChain::new(backend.clone());
 
 	let transaction_pool = Arc::new(pool::build(pool, config, &client, &task_manager));
+	let index = starknet_index(config, &client)?;
 
 	let (import_queue, grandpa) = if let Consensus::DevSealing(_) = consensus {
 		let queue = dev_import::import_queue(
-			Box::new(Indexing::new(client.clone(), StarknetIndex::new(client.clone()))),
+			Box::new(Indexing::new(client.clone(), index.clone())),
 			&task_manager.spawn_essential_handle(),
 			config.prometheus_registry(),
 		);
@@ -136,6 +137,7 @@ pub fn new_partial(
 			&select_chain,
 			&task_manager,
 			telemetry.as_ref(),
+			&index,
 		)?;
 		(queue, Some(grandpa))
 	};
@@ -148,8 +150,30 @@ pub fn new_partial(
 		keystore_container,
 		select_chain,
 		transaction_pool,
-		other: (grandpa, telemetry),
+		other: (grandpa, telemetry, index),
 	})
+}
+
+/// The Starknet index of the node's chain, in `<chain data>/starknet/index`, with what it lacks
+/// indexed first — re-executing from genesis the blocks whose state is pruned
+/// (`cairn_index::replay`) — so that every reader finds the whole chain.
+fn starknet_index(
+	config: &Configuration,
+	client: &Arc<FullClient>,
+) -> Result<StarknetIndex, ServiceError> {
+	let path = config.data_path.join("starknet").join("index");
+	let db = cairn_index::IndexDb::open(&path).map_err(ServiceError::Other)?;
+	let index = StarknetIndex::new(client.clone(), Arc::new(db));
+	let spec = config.chain_spec.cloned_box();
+	let replayer = cairn_index::Replayer::new(
+		sc_service::new_wasm_executor::<HostFunctions>(&config.executor),
+		Arc::new(executor::StarknetExecution::new()),
+		Box::new(move || spec.build_storage()),
+	);
+	if let Err(e) = index.rebuild(&replayer) {
+		log::error!(target: "starknet-index", "cannot index the chain: {e}");
+	}
+	Ok(index)
 }
 
 /// What the running node takes from its command line beyond Substrate's configuration.
@@ -165,7 +189,7 @@ pub struct Options {
 
 /// Build and start the full node.
 pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
-	config: Configuration,
+	mut config: Configuration,
 	consensus: Consensus,
 	pool: PoolChoice,
 	options: Options,
@@ -178,7 +202,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 		keystore_container,
 		select_chain,
 		transaction_pool,
-		other: (grandpa, mut telemetry),
+		other: (grandpa, mut telemetry, index),
 	} = new_partial(&config, consensus, &pool)?;
 	dev_keys::refuse_on_live_chains(
 		&client,
@@ -186,6 +210,10 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 		options.allow_development_keys,
 	)?;
 
+	// Warp sync waits for 3 peers by default; a network in sequencer mode may have one, and one
+	// suffices: the warp proof is checked against the genesis GRANDPA authorities, so a peer can
+	// withhold it but not forge it.
+	config.network.min_peers_to_start_warp_sync.get_or_insert(1);
 	let mut net_config = sc_network::config::FullNetworkConfiguration::<Block, Hash, N>::new(
 		&config.network,
 		config.prometheus_registry().cloned(),
@@ -268,12 +296,8 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 		),
 		Consensus::AuraGrandpa => (None, None),
 	};
-	// The Starknet index (blocks, transactions, receipts in the node's database) follows imports.
-	task_manager.spawn_handle().spawn(
-		"starknet-index",
-		None,
-		cairn_index::run(StarknetIndex::new(client.clone())),
-	);
+	// The Starknet index (blocks, transactions, receipts in a database of its own) follows imports.
+	task_manager.spawn_handle().spawn("starknet-index", None, cairn_index::run(index.clone()));
 	// The Starknet RPC server, and the transactions it acknowledged before a stop or a crash,
 	// sent to the pool again.
 	let (journal, replay) = if options.pool_journal {
@@ -294,6 +318,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 	};
 	let starknet = cairn_rpc::Starknet::<Block, _, FullBackend, _>::new(
 		client.clone(),
+		index.clone(),
 		transaction_pool.clone(),
 		options.rpc_limits,
 		journal,
@@ -359,6 +384,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 			transaction_pool,
 			select_chain,
 			&task_manager,
+			index,
 		);
 		return Ok(task_manager);
 	}
@@ -381,6 +407,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 		prometheus_registry,
 		telemetry: telemetry.as_ref().map(|x| x.handle()),
 		task_manager: &task_manager,
+		index,
 	})?;
 	Ok(task_manager)
 }

@@ -88,15 +88,13 @@ pub fn start(
 	transaction_pool: Arc<sc_transaction_pool::TransactionPoolHandle<Block, FullClient>>,
 	select_chain: FullSelectChain,
 	task_manager: &TaskManager,
+	index: super::StarknetIndex,
 ) {
 	log::info!("🧱 Development sealing: {sealing}");
 	let cidp_client = client.clone();
 	let authorship = sc_consensus_manual_seal::run_manual_seal(ManualSealParams {
 		// The node's own blocks are indexed as they are imported.
-		block_import: super::Indexing::new(
-			client.clone(),
-			super::StarknetIndex::new(client.clone()),
-		),
+		block_import: super::Indexing::new(client.clone(), index),
 		env: proposer_factory,
 		client: client.clone(),
 		pool: transaction_pool,

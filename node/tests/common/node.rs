@@ -225,6 +225,20 @@ impl Node {
 		}
 	}
 
+	/// Wait until the Starknet nonce of `address` at the latest block is `n` (its first `n`
+	/// transactions are in blocks).
+	pub async fn wait_for_nonce(&self, address: Felt, n: u64, timeout: Duration) {
+		let expected = json!(format!("{n:#x}"));
+		let address = json!(super::felt_hex(address));
+		self.wait_until(&format!("nonce {n} of {address}"), timeout, || async {
+			let nonce = self
+				.try_rpc("starknet_getNonce", params(vec![json!("latest"), address.clone()]))
+				.await;
+			nonce.is_ok_and(|nonce| nonce == expected)
+		})
+		.await;
+	}
+
 	/// Wait until the best block number is at least `n`.
 	pub async fn wait_for_best(&self, n: u64, timeout: Duration) {
 		let node = self;
