@@ -13,7 +13,7 @@
 //! point on, and answers BLOCK_NOT_FOUND and TXN_HASH_NOT_FOUND for what lies before.
 use crate::{
 	indexer::{build, BlockState},
-	Index, IndexedBlock, Result, StarknetClient,
+	Index, Result, StarknetClient,
 };
 use cairn_primitives::starknet::{exec::ChainConfig, Transaction};
 use codec::{Decode, Encode};
@@ -265,38 +265,31 @@ where
 			cursor = parent;
 		}
 		chain.reverse();
-		let mut blocks = chain.into_iter();
-		let (genesis_hash, genesis_header) = blocks.next().ok_or("no genesis")?;
-		let mut state = replayer.genesis_state(genesis_hash, *genesis_header.state_root())?;
-		let mut parent: Option<IndexedBlock> = None;
-		let index = |hash: B::Hash,
-		             header: &B::Header,
-		             state: &MemoryState<B>,
-		             body: Vec<B::Extrinsic>,
-		             parent: &mut Option<IndexedBlock>|
-		 -> Result<()> {
-			let number: u64 = (*header.number()).unique_saturated_into();
-			if number + 1 == from {
-				*parent = self.indexed(hash)?;
-			}
-			if number < from {
-				return Ok(());
-			}
-			let view = Replayed { replayer, state, at: (hash, *header.number()) };
-			let block = build(header, &view, || Ok(body), parent.as_ref())?;
-			self.write(hash, &block)?;
-			*parent = Some(block);
-			Ok(())
+		// `chain[n]` is block n; the block below `from` is indexed (none below genesis).
+		let mut parent = match from.checked_sub(1) {
+			Some(below) => self.indexed(chain[below as usize].0)?,
+			None => None,
 		};
-		index(genesis_hash, &genesis_header, &state, Vec::new(), &mut parent)?;
-		for (hash, header) in blocks {
-			let number = *header.number();
-			let body =
-				self.client.block_body(hash).map_err(|e| e.to_string())?.ok_or_else(|| {
+		let (genesis_hash, genesis_header) = chain.first().ok_or("no genesis")?;
+		let mut state = replayer.genesis_state(*genesis_hash, *genesis_header.state_root())?;
+		for (hash, header) in chain {
+			let number: u64 = (*header.number()).unique_saturated_into();
+			let body = if number == 0 {
+				Vec::new()
+			} else {
+				let body = self.client.block_body(hash).map_err(|e| e.to_string())?;
+				let body = body.ok_or_else(|| {
 					format!("block #{number} has no body (a warp-synced node keeps none before its warp point)")
 				})?;
-			replayer.execute(&mut state, hash, header.clone(), body.clone())?;
-			index(hash, &header, &state, body, &mut parent)?;
+				replayer.execute(&mut state, hash, header.clone(), body.clone())?;
+				body
+			};
+			if number >= from {
+				let view = Replayed { replayer, state: &state, at: (hash, *header.number()) };
+				let block = build(&header, &view, || Ok(body), parent.as_ref())?;
+				self.write(hash, &block)?;
+				parent = Some(block);
+			}
 		}
 		Ok(())
 	}

@@ -87,9 +87,4 @@ impl IndexDb {
 			.commit(changes.into_iter().map(|(key, value)| (COLUMN, key, value)))
 			.map_err(|e| format!("Starknet index: {e}"))
 	}
-
-	/// Where the database is.
-	pub fn path(&self) -> &Path {
-		&self.path
-	}
 }

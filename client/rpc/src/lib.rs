@@ -92,8 +92,9 @@ where
 	C: StarknetClient<B, BE>,
 	P: TransactionPool,
 {
-	/// A server over `client`, its Starknet `index` and `pool`, within `limits`, journaling what it acknowledges in
-	/// `journal` (see [`Starknet::replay_journal`] for what the journal held at start).
+	/// A server over `client`, its Starknet `index` and `pool`, within `limits`, journaling what
+	/// it acknowledges in `journal` (see [`Starknet::replay_journal`] for what the journal held at
+	/// start).
 	pub fn new(
 		client: Arc<C>,
 		index: Index<B, C, BE>,
