@@ -7,6 +7,8 @@ mod dev_capacity;
 mod dev_import;
 mod dev_keys;
 pub mod executor;
+mod finalize_reserve;
+mod lagging_pool;
 pub mod pool;
 mod sealing;
 

@@ -1,6 +1,7 @@
 //! The transaction pool a Cairn node runs: Cairn's sequencer pool (Substrate's single-state pool,
-//! revalidated lightly) unless `--pool-type` asks for Substrate's pool as configured.
-use super::FullClient;
+//! revalidated lightly, tolerant of its own maintenance lagging: [`LagTolerantPool`]) unless
+//! `--pool-type` asks for Substrate's pool as configured.
+use super::{lagging_pool::LagTolerantPool, FullClient};
 use cairn_primitives::Block;
 use sc_client_api::UsageProvider;
 use sc_service::{Configuration, TaskManager};
@@ -15,7 +16,8 @@ pub enum PoolChoice {
 	/// (`scripts/bench`: 4,274 validations for 2,000 transfers). A transaction the state has made
 	/// invalid in the meantime is still never included: block building executes every
 	/// transaction and drops the ones Starknet refuses (`pre_dispatch`), and the pool forgets
-	/// them then. Light revalidation sweeps the pool every 20 blocks or 60 seconds.
+	/// them then. Light revalidation sweeps the pool every 20 blocks or 60 seconds; while it
+	/// runs, block building skips what the pool has not pruned yet ([`LagTolerantPool`]).
 	Sequencer(sc_transaction_pool::Options),
 	/// `--pool-type` was given: Substrate's pool as the command line configures it.
 	Configured,
@@ -55,7 +57,7 @@ pub fn build(
 				&spawner,
 			));
 			let chain = client.usage_info().chain;
-			sc_transaction_pool::TransactionPoolWrapper(Box::new(
+			let basic = sc_transaction_pool::TransactionPoolWrapper(Box::new(
 				sc_transaction_pool::BasicPool::with_revalidation_type(
 					options.clone(),
 					config.role.is_authority().into(),
@@ -67,7 +69,12 @@ pub fn build(
 					chain.best_hash,
 					chain.finalized_hash,
 				),
-			))
+			));
+			sc_transaction_pool::TransactionPoolWrapper(Box::new(LagTolerantPool::new(
+				basic,
+				client.clone(),
+				chain.best_hash,
+			)))
 		}
 		PoolChoice::Configured => sc_transaction_pool::Builder::new(
 			task_manager.spawn_essential_handle(),
