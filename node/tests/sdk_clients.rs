@@ -9,24 +9,7 @@
 //! compiler): the test computes it with the node's own compiler.
 mod common;
 
-use std::process::Output;
-
 use common::*;
-
-/// A published test class as the SDKs take it: its file and its compiled class hash.
-fn class_for_sdk(file: &str) -> (std::path::PathBuf, String) {
-	(test_class_file(file), felt_hex(test_class(file).compiled_class_hash))
-}
-
-fn check(client: &str, output: Output) {
-	let stdout = String::from_utf8_lossy(&output.stdout);
-	let stderr = String::from_utf8_lossy(&output.stderr);
-	assert!(
-		output.status.success() && stdout.lines().any(|l| l == "ok"),
-		"{client} failed ({}):\n{stdout}\n{stderr}",
-		output.status
-	);
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn starknet_py_and_starknet_js_run_their_account_flows() {
@@ -45,7 +28,7 @@ async fn starknet_py_and_starknet_js_run_their_account_flows() {
 		let (url, to) = (url.clone(), to.clone());
 		let (address, key) = (felt_hex(accounts[0].address), felt_hex(accounts[0].private_key));
 		move || {
-			let (class, compiled_class_hash) = class_for_sdk("oz_account_0.8.0.sierra");
+			let (class, compiled_class_hash) = sdk_class("oz_account_0.8.0.sierra");
 			run_python_script(
 				"starknet_py_flow.py",
 				[url, address, key, to, class.display().to_string(), compiled_class_hash],
@@ -54,12 +37,12 @@ async fn starknet_py_and_starknet_js_run_their_account_flows() {
 	})
 	.await
 	.unwrap();
-	check("starknet-py", output);
+	assert_flow_ok("starknet-py", output);
 
 	let output = tokio::task::spawn_blocking({
 		let (address, key) = (felt_hex(accounts[2].address), felt_hex(accounts[2].private_key));
 		move || {
-			let (class, compiled_class_hash) = class_for_sdk("argent_account_0.4.0.sierra");
+			let (class, compiled_class_hash) = sdk_class("argent_account_0.4.0.sierra");
 			run_js_script(
 				"starknet_js_flow.mjs",
 				[url, address, key, to, class.display().to_string(), compiled_class_hash],
@@ -68,5 +51,5 @@ async fn starknet_py_and_starknet_js_run_their_account_flows() {
 	})
 	.await
 	.unwrap();
-	check("starknet.js", output);
+	assert_flow_ok("starknet.js", output);
 }

@@ -72,3 +72,21 @@ pub fn run_js_script<S: AsRef<OsStr>>(name: &str, args: impl IntoIterator<Item =
 		.output()
 		.expect("node runs")
 }
+
+/// A published test class as the SDKs take it: its file and its compiled class hash (computed
+/// with the node's own compiler, as users take it from theirs).
+pub fn sdk_class(file: &str) -> (PathBuf, String) {
+	let class = super::starknet::test_class(file);
+	(super::starknet::test_class_file(file), super::starknet::felt_hex(class.compiled_class_hash))
+}
+
+/// Asserts that an SDK flow script succeeded (exit status and its closing `ok` line).
+pub fn assert_flow_ok(client: &str, output: Output) {
+	let stdout = String::from_utf8_lossy(&output.stdout);
+	let stderr = String::from_utf8_lossy(&output.stderr);
+	assert!(
+		output.status.success() && stdout.lines().any(|l| l == "ok"),
+		"{client} failed ({}):\n{stdout}\n{stderr}",
+		output.status
+	);
+}
