@@ -102,6 +102,18 @@ impl NewChainCmd {
 				self.block_time
 			));
 		}
+		let l2_gas = pallet_starknet::BlockCapacity::for_block_time(self.block_time).l2_gas;
+		if l2_gas < pallet_starknet::weights::VALIDATE_MAX_L2_GAS {
+			// Transfers and calls fit; a declare's validation may execute more than such a
+			// block holds, so the chain could never take a new class.
+			eprintln!(
+				"warning: a {} ms block holds {l2_gas} L2 gas of execution, less than the {} a \
+				 declare may validate with: this chain will refuse every declare (500 ms or more \
+				 takes them)",
+				self.block_time,
+				pallet_starknet::weights::VALIDATE_MAX_L2_GAS
+			);
+		}
 		let chain_id = self.starknet_chain_id.as_bytes();
 		if chain_id.is_empty() || chain_id.len() > 31 || !self.starknet_chain_id.is_ascii() {
 			return Err(format!(

@@ -215,14 +215,18 @@ impl<T: Config> Pallet<T> {
 			_ => T::WeightInfo::invoke(0),
 		};
 		let capacity = weights::l2_gas_capacity::<T>(base).min(Capacity::<T>::get().l2_gas);
-		if executed_l2_gas_bound(tx) > capacity {
-			return Err(refuse(
-				Rejection::ExceedsBlockLimits,
+		let executed = executed_l2_gas_bound(tx);
+		if executed > capacity {
+			let message = if executed == bounds.l2_gas() {
+				format!("the L2 gas bound of {executed} exceeds what one block holds ({capacity})")
+			} else {
 				format!(
-					"the L2 gas bound of {} exceeds what one block holds ({capacity})",
+					"the L2 gas a declare may execute ({executed}, its validation's limit; its \
+					 bound is {}) exceeds what one block holds ({capacity})",
 					bounds.l2_gas()
-				),
-			));
+				)
+			};
+			return Err(refuse(Rejection::ExceedsBlockLimits, message));
 		}
 		let Transaction::Declare(declare) = tx else { return Ok(()) };
 		if CompiledClassHashes::<T>::contains_key(declare.class_hash) {
