@@ -240,10 +240,16 @@ async fn a_sequencer_and_a_full_node_serve_the_same_chain() {
 	let sdk_first_block = sequencer.best_number().await;
 	let flows = (block_time_ms >= SHORTEST_BLOCK_TIME_FOR_DECLARES_MS).then(|| {
 		[
-			(&full, py_account, "starknet_py_flow.py", "oz_account_0.8.0.sierra"),
-			(&sequencer, js_account, "starknet_js_flow.mjs", "argent_account_0.4.0.sierra"),
+			(&full, py_account, 0xc0ffee_u128, "starknet_py_flow.py", "oz_account_0.8.0.sierra"),
+			(
+				&sequencer,
+				js_account,
+				0xc0ffef,
+				"starknet_js_flow.mjs",
+				"argent_account_0.4.0.sierra",
+			),
 		]
-		.map(|(node, account, script, class)| {
+		.map(|(node, account, recipient, script, class)| {
 			let url = format!("http://127.0.0.1:{}", node.rpc_port);
 			tokio::task::spawn_blocking(move || {
 				let (class, compiled_class_hash) = sdk_class(class);
@@ -251,7 +257,7 @@ async fn a_sequencer_and_a_full_node_serve_the_same_chain() {
 					url,
 					felt_hex(account.address),
 					felt_hex(account.private_key),
-					felt_hex(Felt::from(0xc0ffeeu128)),
+					felt_hex(Felt::from(recipient)),
 					class.display().to_string(),
 					compiled_class_hash,
 				];
