@@ -11,7 +11,7 @@
 //!
 //! [`FinalizeReserve`] measures how long finalizing takes: each proposal that ran into its
 //! pushing deadline ended that long after it. It keeps an estimate that follows the slowest
-//! recent one (a new maximum at once, decaying by a tenth per proposal otherwise) and tells the
+//! recent one (a new maximum at once, else a tenth less per measured proposal) and tells the
 //! proposer to stop pushing [`MARGIN`] times that estimate before Aura's deadline.
 use std::{
 	future::Future,
