@@ -1,7 +1,7 @@
 //! Development sealing (instant, manual, interval): the stream of sealing commands and the manual
 //! seal authorship task, with Aura pre-digests so the runtime is the same whichever way a chain
 //! is authored.
-use super::{FullClient, FullSelectChain};
+use super::{finalize_reserve::FinalizeReserve, FullClient, FullSelectChain};
 use crate::cli::Sealing;
 use cairn_primitives::{Block, Hash};
 use futures::{channel::mpsc, stream::BoxStream, StreamExt};
@@ -92,10 +92,17 @@ pub fn start(
 ) {
 	log::info!("🧱 Development sealing: {sealing}");
 	let cidp_client = client.clone();
+	// Manual seal offers every proposal 10 s; an interval's proposal gets the interval.
+	let env = match sealing {
+		Sealing::Interval(ms) => {
+			FinalizeReserve::within(proposer_factory, Duration::from_millis(ms))
+		}
+		Sealing::Instant | Sealing::Manual => FinalizeReserve::new(proposer_factory),
+	};
 	let authorship = sc_consensus_manual_seal::run_manual_seal(ManualSealParams {
 		// The node's own blocks are indexed as they are imported.
 		block_import: super::Indexing::new(client.clone(), index),
-		env: proposer_factory,
+		env,
 		client: client.clone(),
 		pool: transaction_pool,
 		commands_stream,

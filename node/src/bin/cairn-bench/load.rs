@@ -39,6 +39,30 @@ struct Seen {
 	fee: u128,
 }
 
+/// How `load` offers its transfers.
+#[derive(Clone, Copy, Debug)]
+pub enum Offer {
+	/// Each account submits its next transfer as soon as the node accepted the last one.
+	Saturate,
+	/// Open loop: transfer `i` is due `i / rate` seconds after the start (each account sends its
+	/// own in order, at its share of the rate), whatever the node's answers.
+	Rate(f64),
+	/// One transfer in flight: the next is submitted when the last one's receipt is seen, polled
+	/// with `starknet_getTransactionReceipt` every millisecond (the light-load latency).
+	OneInFlight,
+}
+
+/// The accounts, chain and pre-signed workload of a run.
+struct Setup {
+	client: HttpClient,
+	accounts: Vec<Account>,
+	first_block: u64,
+	balances_before: u128,
+	/// Account `a`'s transfers in nonce order, with their hashes.
+	per_account: Vec<Vec<(Value, Felt)>>,
+}
+
+#[allow(clippy::too_many_arguments)]
 pub async fn load(
 	url: String,
 	system: String,
@@ -47,12 +71,31 @@ pub async fn load(
 	count: u32,
 	pid: Option<u32>,
 	timeout: u64,
+	offer: Offer,
 ) -> Result<(), Error> {
+	let setup = setup(&url, &system, seed, k, count).await?;
+	let started = Instant::now();
+	let deadline = started + Duration::from_secs(timeout);
+	let (submitted, seen) = match offer {
+		Offer::OneInFlight => one_in_flight(&setup, deadline).await?,
+		Offer::Saturate | Offer::Rate(_) => {
+			let rate = match offer {
+				Offer::Rate(rate) => Some(rate),
+				_ => None,
+			};
+			let senders = submit_all(&setup, started, rate);
+			follow_blocks(&setup, count, deadline, senders).await?
+		}
+	};
+	report(&setup, &url, &system, count, pid, offer, started, submitted, seen).await
+}
+
+async fn setup(url: &str, system: &str, seed: u64, k: u32, count: u32) -> Result<Setup, Error> {
 	let client = HttpClientBuilder::default()
 		.request_timeout(Duration::from_secs(120))
 		.max_concurrent_requests(4 * k as usize + 16)
-		.build(&url)?;
-	let accounts: Vec<Account> = match system.as_str() {
+		.build(url)?;
+	let accounts: Vec<Account> = match system {
 		"cairn" => dev_genesis(ChainConfig::default(), seed, k)?
 			.1
 			.into_iter()
@@ -109,14 +152,31 @@ pub async fn load(
 		per_account[(index % k) as usize].push((invoke_json(&tx), hash));
 	}
 
-	let submitted: Arc<Mutex<HashMap<Felt, Instant>>> = Arc::new(Mutex::new(HashMap::new()));
-	let started = Instant::now();
-	let deadline = started + Duration::from_secs(timeout);
+	Ok(Setup { client, accounts, first_block, balances_before, per_account })
+}
+
+type Submitted = HashMap<Felt, Instant>;
+type Sender = tokio::task::JoinHandle<Result<(), String>>;
+
+/// One task per account submitting its transfers in nonce order, as fast as the node accepts
+/// them or, at `rate`, each when it is due.
+fn submit_all(
+	setup: &Setup,
+	started: Instant,
+	rate: Option<f64>,
+) -> (Arc<Mutex<Submitted>>, Vec<Sender>) {
+	let submitted: Arc<Mutex<Submitted>> = Arc::new(Mutex::new(HashMap::new()));
+	let k = setup.per_account.len();
 	let mut senders = Vec::new();
-	for txs in per_account {
-		let (client, submitted) = (client.clone(), submitted.clone());
+	for (a, txs) in setup.per_account.iter().enumerate() {
+		let (client, submitted, txs) = (setup.client.clone(), submitted.clone(), txs.clone());
 		senders.push(tokio::spawn(async move {
-			for (tx, hash) in txs {
+			for (j, (tx, hash)) in txs.into_iter().enumerate() {
+				if let Some(rate) = rate {
+					// The workload's transfer `j * K + a` is this account's `j`-th.
+					let due = started + Duration::from_secs_f64((j * k + a) as f64 / rate);
+					tokio::time::sleep_until(due.into()).await;
+				}
 				let at = Instant::now();
 				if let Err(e) = rpc(&client, "starknet_addInvokeTransaction", vec![tx]).await {
 					let error = format!("submitting {hash:?}: {e}");
@@ -128,13 +188,64 @@ pub async fn load(
 			Ok::<(), String>(())
 		}));
 	}
-	// Follow new blocks until every transfer has a receipt.
+	(submitted, senders)
+}
+
+/// Submits the transfers one at a time and polls each one's receipt every millisecond.
+async fn one_in_flight(
+	setup: &Setup,
+	deadline: Instant,
+) -> Result<(Submitted, HashMap<Felt, Seen>), Error> {
+	let mut submitted = HashMap::new();
+	let mut seen = HashMap::new();
+	// In the workload's order, account after account: nonces stay in order per account.
+	let longest = setup.per_account.iter().map(Vec::len).max().unwrap_or(0);
+	for j in 0..longest {
+		for txs in &setup.per_account {
+			let Some((tx, hash)) = txs.get(j) else { continue };
+			let at = Instant::now();
+			rpc(&setup.client, "starknet_addInvokeTransaction", vec![tx.clone()])
+				.await
+				.map_err(|e| format!("submitting {hash:?}: {e}"))?;
+			submitted.insert(*hash, at);
+			let receipt = loop {
+				if Instant::now() > deadline {
+					return Err(format!("no receipt for {hash:?} before the deadline").into());
+				}
+				match rpc(&setup.client, "starknet_getTransactionReceipt", vec![json!(hash)]).await
+				{
+					// Seen once it is in a block (a pre-confirmed receipt has no block number).
+					Ok(receipt) if receipt["block_number"].is_u64() => break receipt,
+					Ok(_) | Err(_) => tokio::time::sleep(Duration::from_millis(1)).await,
+				}
+			};
+			seen.insert(
+				*hash,
+				Seen {
+					at: Instant::now(),
+					block: receipt["block_number"].as_u64().ok_or("block_number")?,
+					succeeded: receipt["execution_status"] == "SUCCEEDED",
+					fee: hex_u128(&receipt["actual_fee"]["amount"])?,
+				},
+			);
+		}
+	}
+	Ok((submitted, seen))
+}
+
+/// Follows new blocks until every transfer has a receipt.
+async fn follow_blocks(
+	setup: &Setup,
+	count: u32,
+	deadline: Instant,
+	(submitted, mut senders): (Arc<Mutex<Submitted>>, Vec<Sender>),
+) -> Result<(Submitted, HashMap<Felt, Seen>), Error> {
+	let client = &setup.client;
 	let mut seen: HashMap<Felt, Seen> = HashMap::new();
-	let mut next_block = first_block + 1;
-	let mut blocks_with_ours = 0u64;
+	let mut next_block = setup.first_block + 1;
 	while seen.len() < count as usize {
 		if Instant::now() > deadline {
-			return Err(format!("{} of {count} receipts after {timeout} s", seen.len()).into());
+			return Err(format!("{} of {count} receipts before the deadline", seen.len()).into());
 		}
 		// A refused submission ends its account's sequence: report it now, not at the deadline.
 		let (finished, running): (Vec<_>, Vec<_>) =
@@ -146,28 +257,26 @@ pub async fn load(
 			}
 		}
 		let latest =
-			rpc(&client, "starknet_blockNumber", vec![]).await?.as_u64().ok_or("blockNumber")?;
+			rpc(client, "starknet_blockNumber", vec![]).await?.as_u64().ok_or("blockNumber")?;
 		if latest < next_block {
 			tokio::time::sleep(Duration::from_millis(5)).await;
 			continue;
 		}
 		for number in next_block..=latest {
 			let block = rpc(
-				&client,
+				client,
 				"starknet_getBlockWithReceipts",
 				// `response_flags` is optional in 0.10.3, but starknet-devnet 0.10.1 insists on it.
 				vec![json!({ "block_number": number }), json!([])],
 			)
 			.await?;
 			let at = Instant::now();
-			let mut ours = false;
 			for entry in block["transactions"].as_array().ok_or("transactions")? {
 				let receipt = &entry["receipt"];
 				let Some(hash) = receipt["transaction_hash"].as_str().and_then(Felt::from_hex)
 				else {
 					continue;
 				};
-				ours = true;
 				seen.insert(
 					hash,
 					Seen {
@@ -178,7 +287,6 @@ pub async fn load(
 					},
 				);
 			}
-			blocks_with_ours += u64::from(ours);
 		}
 		next_block = latest + 1;
 	}
@@ -186,6 +294,22 @@ pub async fn load(
 		sender.await?.map_err(|e| -> Error { e.into() })?;
 	}
 	let submitted = submitted.lock().expect("not poisoned").clone();
+	Ok((submitted, seen))
+}
+
+/// The run's JSON line, after checking every transfer succeeded and the balances fell by the fees.
+#[allow(clippy::too_many_arguments)]
+async fn report(
+	setup: &Setup,
+	url: &str,
+	system: &str,
+	count: u32,
+	pid: Option<u32>,
+	offer: Offer,
+	started: Instant,
+	submitted: Submitted,
+	seen: HashMap<Felt, Seen>,
+) -> Result<(), Error> {
 	let first_submit = submitted.values().min().copied().unwrap_or(started);
 	let last_receipt = seen.values().map(|s| s.at).max().unwrap_or(started);
 	let seconds = (last_receipt - first_submit).as_secs_f64();
@@ -197,10 +321,10 @@ pub async fn load(
 	let succeeded = seen.values().filter(|s| s.succeeded).count();
 	let fees: u128 = seen.values().map(|s| s.fee).sum();
 	let mut balances_after = 0u128;
-	for account in &accounts {
-		balances_after += balance(&client, account.address).await?;
+	for account in &setup.accounts {
+		balances_after += balance(&setup.client, account.address).await?;
 	}
-	let balanced = balances_before - balances_after == fees;
+	let balanced = setup.balances_before - balances_after == fees;
 	let blocks: std::collections::HashSet<u64> = seen.values().map(|s| s.block).collect();
 	println!(
 		"{}",
@@ -208,7 +332,12 @@ pub async fn load(
 			"system": system,
 			"url": url,
 			"transfers": count,
-			"accounts": k,
+			"accounts": setup.accounts.len(),
+			"offer": match offer {
+				Offer::Saturate => json!("saturate"),
+				Offer::Rate(rate) => json!(rate),
+				Offer::OneInFlight => json!("one-in-flight"),
+			},
 			"succeeded": succeeded,
 			"balances_add_up": balanced,
 			"seconds": seconds,
@@ -218,7 +347,6 @@ pub async fn load(
 			"blocks": blocks.len(),
 			// With interval sealing, how close the chain kept to its interval (10/s for 100 ms).
 			"blocks_per_s": blocks.len() as f64 / seconds,
-			"blocks_seen": blocks_with_ours,
 			"peak_rss_mib": pid.and_then(peak_rss_mib),
 		})
 	);

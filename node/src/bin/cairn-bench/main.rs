@@ -6,6 +6,9 @@
 //!   account submits its transfers in nonce order as fast as the node accepts them, all accounts
 //!   at once; receipts are found by following new blocks. Throughput from the first submission to
 //!   the last receipt, submit→receipt latency, blocks, and the node's peak RSS (`--pid`).
+//!   `--rate R` offers R transfers/s instead (open loop: each is sent when due, whatever the
+//!   node's answers), for latency at a set share of capacity; `--one-in-flight` sends one at a
+//!   time and polls its receipt every millisecond (the light-load latency).
 //! - `keys`: the accounts' public keys, for a `cairn new-chain` spec funding them (the
 //!   benchmark's sequencer-mode row).
 //! - `raw`: the same signed transfers executed in-process by blockifier on an in-memory copy of
@@ -60,6 +63,14 @@ enum Command {
 		/// Give up after this many seconds.
 		#[arg(long, default_value_t = 600)]
 		timeout: u64,
+		/// Open loop: offer this many transfers per second (transfer `i` due `i / rate` s after
+		/// the start) instead of as many as the node accepts.
+		#[arg(long, conflicts_with = "one_in_flight")]
+		rate: Option<f64>,
+		/// Light load: one transfer in flight, its receipt polled every millisecond before the
+		/// next is submitted.
+		#[arg(long)]
+		one_in_flight: bool,
 	},
 	/// Print the Stark public keys of the workload's accounts (derived from `--seed`, as
 	/// `cairn --dev --accounts K`), one per line: the `--account`s of a `cairn new-chain` spec
@@ -159,11 +170,19 @@ fn main() -> Result<(), Error> {
 			}
 			Ok(())
 		}
-		Command::Load { url, system, seed, accounts, count, pid, timeout } => {
+		Command::Load { url, system, seed, accounts, count, pid, timeout, rate, one_in_flight } => {
+			let offer = match (rate, one_in_flight) {
+				(Some(rate), _) if !(rate > 0.0 && rate.is_finite()) => {
+					return Err(format!("--rate {rate}: a positive number of transfers/s").into())
+				}
+				(Some(rate), _) => load::Offer::Rate(rate),
+				(None, true) => load::Offer::OneInFlight,
+				(None, false) => load::Offer::Saturate,
+			};
 			tokio::runtime::Builder::new_multi_thread()
 				.enable_all()
 				.build()?
-				.block_on(load::load(url, system, seed, accounts, count, pid, timeout))
+				.block_on(load::load(url, system, seed, accounts, count, pid, timeout, offer))
 		}
 	}
 }
