@@ -175,20 +175,34 @@ fn compile_parsed(
 		}
 		None => usize::MAX,
 	};
-	let casm = CasmContractClass::from_contract_class(cairo_class, extracted, false, max_bytecode)
-		.map_err(|e| match e {
-			StarknetSierraCompilationError::CompilationError(inner)
-				if matches!(
-					*inner,
-					cairo_lang_sierra_to_casm::compiler::CompilationError::CodeSizeLimitExceeded
-				) =>
-			{
-				too_large(format!(
-					"the CASM bytecode exceeds this chain's limit of {max_bytecode} felts"
-				))
-			}
-			e => invalid(&e),
-		})?;
+	// cairo-lang 2.19 asserts where later compilers return an error: an entry point whose cost is
+	// not the constant entry cost (a builtin used before the first gas withdrawal) panics with
+	// "Unexpected entry point cost." where 2.21 answers `UnexpectedEntryPointCost`. The compiler
+	// does no I/O, so its panics are a function of the class alone: the class's refusal on every
+	// node, like its errors, and never the node's failure. (The caller runs under `guarded`,
+	// which makes panics unwind.)
+	let compiled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+		CasmContractClass::from_contract_class(cairo_class, extracted, false, max_bytecode)
+	}))
+	.map_err(|panic| {
+		invalid(&format!(
+			"the Sierra compiler refused the class: {}",
+			crate::panic_message(&*panic)
+		))
+	})?;
+	let casm = compiled.map_err(|e| match e {
+		StarknetSierraCompilationError::CompilationError(inner)
+			if matches!(
+				*inner,
+				cairo_lang_sierra_to_casm::compiler::CompilationError::CodeSizeLimitExceeded
+			) =>
+		{
+			too_large(format!(
+				"the CASM bytecode exceeds this chain's limit of {max_bytecode} felts"
+			))
+		}
+		e => invalid(&e),
+	})?;
 	let compiled_class_hash = Felt(casm.compiled_class_hash());
 	let casm = serde_json::to_vec(&casm).map_err(internal)?;
 	Ok(CompiledClass {
@@ -402,5 +416,111 @@ mod tests {
 			compile_class_checked(b"not a class at all", garbage, None),
 			Err(ExecError::Rejected(Rejection::InvalidClass, _))
 		));
+	}
+
+	/// A Starknet JSON-RPC class around a hand-written Sierra program with one external entry
+	/// point (function 0), and the class hash it declares.
+	fn class_of(sierra: &str) -> (Vec<u8>, Felt) {
+		use cairo_lang_starknet_classes::contract_class::{
+			ContractClass, ContractEntryPoint, ContractEntryPoints,
+		};
+		let program = cairo_lang_sierra::ProgramParser::new().parse(sierra).unwrap();
+		let entry_points = ContractEntryPoints {
+			external: vec![ContractEntryPoint { selector: 1u32.into(), function_idx: 0 }],
+			l1_handler: vec![],
+			constructor: vec![],
+		};
+		let class = ContractClass::new(&program, entry_points, None, Default::default()).unwrap();
+		let program: Vec<String> =
+			class.sierra_program.iter().map(|f| format!("{:#x}", f.value)).collect();
+		let class = serde_json::json!({
+			"sierra_program": program,
+			"contract_class_version": "0.1.0",
+			"entry_points_by_type": {
+				"EXTERNAL": [{"selector": "0x1", "function_idx": 0}],
+				"L1_HANDLER": [],
+				"CONSTRUCTOR": [],
+			},
+			"abi": "",
+		});
+		let bytes = serde_json::to_vec(&class).unwrap();
+		let hash = Felt(parse(&bytes).unwrap().calculate_class_hash().0);
+		(bytes, hash)
+	}
+
+	/// An entry point (builtins Pedersen, GasBuiltin, System; calldata span) that returns its
+	/// calldata, with `before_gas` run before it touches the gas counter. Ids are numbers, in
+	/// declaration order, as the class's serialization wants them: libfunc [3] is `pedersen`,
+	/// [7] `redeposit_gas`.
+	fn entry_point(before_gas: &str) -> String {
+		format!(
+			"type [0] = felt252;
+			type [1] = Array<[0]>;
+			type [2] = Snapshot<[1]>;
+			type [3] = Struct<ut@core::array::Span::<core::felt252>, [2]>;
+			type [4] = Struct<ut@Tuple, [3]>;
+			type [5] = Enum<ut@core::panics::PanicResult::<(core::array::Span::<core::felt252>,)>, [4], [1]>;
+			type [6] = Pedersen;
+			type [7] = GasBuiltin;
+			type [8] = System;
+			type [9] = Const<[0], 12345>;
+			type [10] = Const<[0], 67890>;
+			libfunc [0] = const_as_immediate<[9]>;
+			libfunc [1] = const_as_immediate<[10]>;
+			libfunc [2] = store_temp<[0]>;
+			libfunc [3] = pedersen;
+			libfunc [4] = drop<[0]>;
+			libfunc [5] = struct_construct<[4]>;
+			libfunc [6] = enum_init<[5], 0>;
+			libfunc [7] = redeposit_gas;
+			libfunc [8] = store_temp<[6]>;
+			libfunc [9] = store_temp<[7]>;
+			libfunc [10] = store_temp<[8]>;
+			libfunc [11] = store_temp<[5]>;
+			{before_gas}
+			[5]([3]) -> ([11]);
+			[6]([11]) -> ([12]);
+			[7]([1]) -> ([1]);
+			[8]([0]) -> ([0]);
+			[9]([1]) -> ([1]);
+			[10]([2]) -> ([2]);
+			[11]([12]) -> ([12]);
+			return([0], [1], [2], [12]);
+			[0]@0([0]: [6], [1]: [7], [2]: [8], [3]: [3]) -> ([6], [7], [8], [5]);"
+		)
+	}
+
+	#[test]
+	fn a_compiler_panic_is_the_class_s_refusal_on_every_path() {
+		// The control: the same entry point without the hash compiles.
+		let (plain, plain_hash) = class_of(&entry_point(""));
+		let request = CompileRequest {
+			class_hash: plain_hash,
+			limits: ClassLimits::STARKNET,
+			isolated: false,
+		};
+		assert!(compile_class_checked(&plain, request, None).is_ok());
+		// A Pedersen hash before the first gas operation makes the entry point's cost more than
+		// the constant entry cost; the pinned compiler (2.19.6) asserts on that.
+		let (hostile, hash) = class_of(&entry_point(
+			"[0]() -> ([4]);
+			[1]() -> ([5]);
+			[2]([4]) -> ([4]);
+			[2]([5]) -> ([5]);
+			[3]([0], [4], [5]) -> ([0], [7]);
+			[4]([7]) -> ();",
+		));
+		let is_refusal = |verdict: &Result<CompiledClass, ExecError>| {
+			matches!(verdict, Err(ExecError::Rejected(Rejection::InvalidClass, message))
+				if String::from_utf8_lossy(message).contains("Unexpected entry point cost"))
+		};
+		let in_a_block =
+			compile_class_checked(&hostile, CompileRequest { class_hash: hash, ..request }, None);
+		assert!(is_refusal(&in_a_block), "{in_a_block:?}");
+		// Host function version 1 (no limits) and the isolated child's own compile agree.
+		let unchecked = compile_class(&hostile);
+		assert!(is_refusal(&unchecked), "{unchecked:?}");
+		let child = guarded(|| compile(&hostile, Some(ClassLimits::STARKNET)));
+		assert!(is_refusal(&child), "{child:?}");
 	}
 }

@@ -101,11 +101,15 @@ pub fn extension_of(executor: Blockifier) -> StarknetExecutorExt {
 fn guarded<R>(f: impl FnOnce() -> Result<R, ExecError>) -> Result<R, ExecError> {
 	let _unwind = sp_panic_handler::AbortGuard::force_unwind();
 	std::panic::catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|panic| {
-		let message = panic
-			.downcast_ref::<&str>()
-			.map(|s| s.to_string())
-			.or_else(|| panic.downcast_ref::<String>().cloned())
-			.unwrap_or_else(|| "unknown panic".into());
-		Err(errors::internal(format!("the executor panicked: {message}")))
+		Err(errors::internal(format!("the executor panicked: {}", panic_message(&*panic))))
 	})
+}
+
+/// The text of a caught panic's payload.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+	panic
+		.downcast_ref::<&str>()
+		.map(|s| s.to_string())
+		.or_else(|| panic.downcast_ref::<String>().cloned())
+		.unwrap_or_else(|| "unknown panic".into())
 }
