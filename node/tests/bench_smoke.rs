@@ -7,42 +7,10 @@
 //! ratio of Cairn to raw blockifier is printed.
 mod common;
 
-use std::process::Command;
-
 use common::*;
 
 /// The transfers `--smoke` gives each system (`scripts/bench`).
 const SMOKE_TRANSFERS: u64 = 200;
-
-/// One row of the table `scripts/bench` prints: `system transfers TPS p50 p99 blocks blocks/s
-/// peak-RSS ok` (`-` where a system has no figure).
-#[derive(Debug)]
-struct Row {
-	system: String,
-	transfers: u64,
-	tps: f64,
-	ok: String,
-}
-
-fn table(stdout: &str) -> Vec<Row> {
-	let mut lines = stdout.lines().skip_while(|l| !l.starts_with("system"));
-	let header: Vec<&str> = lines.next().expect("the table's header").split_whitespace().collect();
-	assert_eq!(
-		header.join(" "),
-		"system transfers TPS p50 ms p99 ms blocks blocks/s peak RSS MiB ok",
-		"the table's columns changed: update this test"
-	);
-	lines
-		.map(|l| l.split_whitespace().collect::<Vec<_>>())
-		.take_while(|cells| cells.len() == 9)
-		.map(|cells| Row {
-			system: cells[0].to_string(),
-			transfers: cells[1].parse().unwrap_or_else(|e| panic!("transfers {:?}: {e}", cells[1])),
-			tps: cells[2].parse().unwrap_or_else(|e| panic!("TPS {:?}: {e}", cells[2])),
-			ok: cells[8].to_string(),
-		})
-		.collect()
-}
 
 /// What the script says it gave each system, from its `bench: NAME: N transfers from K accounts`
 /// lines, by the name of the system's row.
@@ -64,34 +32,27 @@ fn given(stderr: &str) -> Vec<(String, u64)> {
 
 #[test]
 fn bench_smoke() {
-	let output = Command::new(repo_path("scripts/bench"))
-		.arg("--smoke")
-		.env("CAIRN_BIN", env!("CARGO_BIN_EXE_cairn"))
-		.env("CAIRN_BENCH_BIN", env!("CARGO_BIN_EXE_cairn-bench"))
-		.output()
-		.expect("scripts/bench runs");
-	let stdout = String::from_utf8_lossy(&output.stdout);
-	let stderr = String::from_utf8_lossy(&output.stderr);
-	println!("{stdout}");
-	assert!(output.status.success(), "scripts/bench --smoke failed:\n{stdout}\n{stderr}");
+	let BenchRun { stdout, stderr, success } = run_bench(&["--smoke"], &[]);
+	assert!(success, "scripts/bench --smoke failed:\n{stdout}\n{stderr}");
 	assert!(stdout.lines().any(|l| l.starts_with("cairn-instant")), "{stdout}");
 	assert!(stdout.lines().any(|l| l.starts_with("raw-blockifier")), "{stdout}");
 	assert!(stdout.lines().any(|l| l.starts_with("cairn-sequencer")), "{stdout}");
 
 	// A row per system run, saying what it was given, all of it succeeded, at some speed.
-	let rows = table(&stdout);
+	let rows = bench_table(&stdout);
 	let given = given(&stderr);
-	let systems: Vec<&str> = rows.iter().map(|r| r.system.as_str()).collect();
+	let systems: Vec<&str> = rows.iter().map(|r| r.cell("system")).collect();
 	let started: Vec<&str> = given.iter().map(|(name, _)| name.as_str()).collect();
 	assert_eq!(systems, started, "a row for every system the script ran:\n{stdout}\n{stderr}");
 	for (system, count) in &given {
 		assert_eq!(*count, SMOKE_TRANSFERS, "{system} was given {count} transfers:\n{stderr}");
 	}
 	for row in &rows {
-		assert_eq!(row.transfers, SMOKE_TRANSFERS, "{row:?}\n{stdout}");
-		assert!(row.tps > 0.0, "no throughput: {row:?}\n{stdout}");
+		assert_eq!(row.number("transfers"), SMOKE_TRANSFERS as f64, "{row:?}\n{stdout}");
+		assert!(row.number("TPS") > 0.0, "no throughput: {row:?}\n{stdout}");
 		assert_eq!(
-			row.ok, "yes",
+			row.cell("ok"),
+			"yes",
 			"not all transfers succeeded or the balances do not add up: {row:?}\n{stdout}"
 		);
 	}

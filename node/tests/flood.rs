@@ -17,8 +17,6 @@
 //! load the chain made 0.3–0.4 blocks a second.
 mod common;
 
-use std::process::Command;
-
 use common::*;
 
 const TRANSFERS: &str = "3000";
@@ -31,29 +29,19 @@ static ONE_FLOOD_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// `scripts/bench` flooding `system` with the benchmark's transfers: its table row, after checking
 /// every transfer has a receipt, succeeded, and the balances add up.
-fn flood(system: &str, env: &[(&str, &str)]) -> Vec<String> {
+fn flood(system: &str, env: &[(&str, &str)]) -> BenchRow {
 	let _one = ONE_FLOOD_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-	let output = Command::new(repo_path("scripts/bench"))
-		.args(["--systems", system, "--accounts", "64", "--count", TRANSFERS])
-		.env("CAIRN_BIN", env!("CARGO_BIN_EXE_cairn"))
-		.env("CAIRN_BENCH_BIN", env!("CARGO_BIN_EXE_cairn-bench"))
-		.env("CAIRN_BENCH_TIMEOUT", "120")
-		.envs(env.iter().copied())
-		.output()
-		.expect("scripts/bench runs");
-	let stdout = String::from_utf8_lossy(&output.stdout);
-	let stderr = String::from_utf8_lossy(&output.stderr);
-	println!("{stdout}");
-	assert!(output.status.success(), "the flood lost transfers:\n{stdout}\n{stderr}");
-	let row: Vec<String> = stdout
-		.lines()
-		.find(|l| l.starts_with(&format!("{system} ")))
-		.unwrap_or_else(|| panic!("no {system} row:\n{stdout}"))
-		.split_whitespace()
-		.map(str::to_owned)
-		.collect();
-	assert_eq!(row[1], TRANSFERS, "{stdout}");
-	assert_eq!(row[8], "yes", "not every transfer succeeded or balances differ:\n{stdout}");
+	let mut env = env.to_vec();
+	env.push(("CAIRN_BENCH_TIMEOUT", "120"));
+	let args = ["--systems", system, "--accounts", "64", "--count", TRANSFERS];
+	let BenchRun { stdout, stderr, success } = run_bench(&args, &env);
+	assert!(success, "the flood lost transfers:\n{stdout}\n{stderr}");
+	let row = bench_table(&stdout)
+		.into_iter()
+		.find(|row| row.cell("system") == system)
+		.unwrap_or_else(|| panic!("no {system} row:\n{stdout}"));
+	assert_eq!(row.cell("transfers"), TRANSFERS, "{stdout}");
+	assert_eq!(row.cell("ok"), "yes", "not every transfer succeeded or balances differ:\n{stdout}");
 	row
 }
 
@@ -65,7 +53,7 @@ fn a_flooded_sequencer_includes_every_acknowledged_transfer() {
 #[test]
 fn a_flooded_100ms_chain_keeps_making_blocks_and_includes_every_transfer() {
 	let row = flood("cairn-100ms", &[]);
-	let blocks_per_s: f64 = row[6].parse().expect("blocks/s");
+	let blocks_per_s = row.number("blocks/s");
 	assert!(
 		blocks_per_s >= MIN_BLOCKS_PER_S_AT_100_MS,
 		"{blocks_per_s} blocks/s under the flood at 100 ms sealing: {row:?}"

@@ -5,7 +5,8 @@
 //! extension [`extension`] returns (the interface is `cairn_primitives::starknet::host`). It owns
 //! everything that needs blockifier or `starknet_api`: conversions and hashing ([`convert`]),
 //! signing for tools and tests ([`signing`]), the development genesis ([`dev_genesis`]) and the
-//! benchmark's in-memory executor ([`raw`]).
+//! benchmark's in-memory executor ([`raw`]), which can also run classes compiled by Cairo Native
+//! (`native`, with the `native` feature).
 //!
 //! One transaction's path through this crate: [`Blockifier`] (the host functions' entry, panics
 //! caught) → `execute` (request → blockifier transaction, executed or validated; outcome) over
@@ -20,6 +21,8 @@ pub mod convert;
 pub mod dev_genesis;
 mod errors;
 mod execute;
+#[cfg(feature = "native")]
+pub mod native;
 pub mod raw;
 pub mod signing;
 mod state;

@@ -1,6 +1,7 @@
 //! blockifier alone, for the throughput benchmark's ceiling (`scripts/bench`): a genesis in an
 //! in-memory state and a sequence of transactions executed by blockifier in one block, with no
-//! Substrate, no storage encoding and no host calls around it.
+//! Substrate, no storage encoding and no host calls around it; its classes run on the Cairo VM or,
+//! in builds with the `native` feature, as Cairo Native machine code ([`Engine`]).
 use crate::{
 	cache,
 	errors::{internal, reject_execution},
@@ -30,6 +31,20 @@ use std::{
 	time::{Duration, Instant},
 };
 
+/// What runs the classes' code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+	/// The Cairo VM over the CASM, as the chain executes today.
+	Vm,
+	/// Cairo Native: each class compiled from its Sierra to machine code first (the `native`
+	/// feature; without it, an error).
+	Native,
+}
+
+/// The stack the block executes on: native code recurses on the real stack, and blockifier runs
+/// it on threads this large (its `TransactionExecutor` uses 60 MiB).
+const EXECUTION_STACK_BYTES: usize = 60 << 20;
+
 /// A Starknet state in hash maps.
 #[derive(Default)]
 pub struct MemoryState {
@@ -41,8 +56,13 @@ pub struct MemoryState {
 }
 
 impl MemoryState {
-	/// The state `genesis` describes (its classes parsed from their CASM).
-	pub fn from_genesis(genesis: &GenesisState) -> Result<Self, ExecError> {
+	/// The state `genesis` describes, its classes parsed from their CASM and, for
+	/// [`Engine::Native`], compiled from their Sierra (each class's compile time is in `compiled`).
+	pub fn from_genesis(
+		genesis: &GenesisState,
+		engine: Engine,
+	) -> Result<(Self, Vec<(Felt, Duration)>), ExecError> {
+		let mut compiled = Vec::new();
 		let mut state = MemoryState::default();
 		for class in &genesis.classes {
 			let definition = cairn_primitives::starknet::exec::ClassDefinition {
@@ -52,6 +72,15 @@ impl MemoryState {
 				abi_length: class.abi_length,
 			};
 			let runnable = cache::parse_casm(&definition).map_err(internal)?;
+			let runnable = match engine {
+				Engine::Vm => runnable,
+				Engine::Native => {
+					let start = Instant::now();
+					let native = native(&class.sierra, runnable)?;
+					compiled.push((class.class_hash, start.elapsed()));
+					native
+				}
+			};
 			state.classes.insert(class.class_hash.0, runnable);
 			state.compiled_class_hashes.insert(class.class_hash.0, class.compiled_class_hash.0);
 		}
@@ -61,8 +90,21 @@ impl MemoryState {
 		for (contract, key, value) in &genesis.storage {
 			state.storage.insert((contract.0, key.0), value.0);
 		}
-		Ok(state)
+		Ok((state, compiled))
 	}
+}
+
+#[cfg(feature = "native")]
+fn native(sierra: &str, casm: RunnableCompiledClass) -> Result<RunnableCompiledClass, ExecError> {
+	match casm {
+		RunnableCompiledClass::V1(casm) => crate::native::compile(sierra, casm),
+		_ => Err(internal("a genesis class that is not Cairo 1")),
+	}
+}
+
+#[cfg(not(feature = "native"))]
+fn native(_: &str, _: RunnableCompiledClass) -> Result<RunnableCompiledClass, ExecError> {
+	Err(internal("this build has no Cairo Native (build with `--features native`)"))
 }
 
 impl StateReader for MemoryState {
@@ -112,7 +154,7 @@ pub struct RawRun {
 /// Execute `txs` one after the other in one block on `state`, as a Starknet sequencer does with
 /// blockifier (one cached state for the block, full validation and fee charge); then read the
 /// storage `reads` names from the resulting state. The transactions are converted before the clock
-/// starts.
+/// starts; the block runs on a thread with blockifier's stack size.
 pub fn execute_block(
 	state: MemoryState,
 	context: &BlockContext,
@@ -134,16 +176,25 @@ pub fn execute_block(
 			to_blockifier(request, &chain_id).map(|(tx, _)| tx)
 		})
 		.collect::<Result<Vec<_>, _>>()?;
-	let mut state = CachedState::new(state);
-	let mut reverted = Vec::with_capacity(converted.len());
-	let mut fees = Vec::with_capacity(converted.len());
-	let start = Instant::now();
-	for tx in converted {
-		let info = tx.execute(&mut state, &block_context).map_err(reject_execution)?;
-		reverted.push(info.revert_error.is_some());
-		fees.push(info.receipt.fee.0);
-	}
-	let elapsed = start.elapsed();
+	let run = move || {
+		let mut state = CachedState::new(state);
+		let mut reverted = Vec::with_capacity(converted.len());
+		let mut fees = Vec::with_capacity(converted.len());
+		let start = Instant::now();
+		for tx in converted {
+			let info = tx.execute(&mut state, &block_context).map_err(reject_execution)?;
+			reverted.push(info.revert_error.is_some());
+			fees.push(info.receipt.fee.0);
+		}
+		Ok::<_, ExecError>((state, reverted, fees, start.elapsed()))
+	};
+	let (state, reverted, fees, elapsed) = std::thread::Builder::new()
+		.name("raw-block".into())
+		.stack_size(EXECUTION_STACK_BYTES)
+		.spawn(run)
+		.map_err(internal)?
+		.join()
+		.map_err(|_| internal("the block's thread panicked"))??;
 	let reads = reads
 		.iter()
 		.map(|(contract, key)| {

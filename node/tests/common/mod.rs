@@ -8,15 +8,18 @@
 //!   and any other calls), signing, transaction hashes, JSON and hex helpers, and the one loader
 //!   of the published test classes `scripts/setup` fetches;
 //! - [`deploy`]: a test class declared and an instance deployed through the UDC, on a real node;
+//! - [`bench`]: `scripts/bench` on this build's binaries, and its table read by column name;
 //! - [`sdk`]: the one lookup of the Starknet SDKs `scripts/setup` installs (their python and
 //!   node.js), and the scripts of `scripts/sdk/`.
 #![allow(dead_code, unused_imports)]
 
+pub mod bench;
 pub mod deploy;
 pub mod node;
 pub mod sdk;
 pub mod starknet;
 
+pub use bench::*;
 pub use deploy::*;
 pub use node::*;
 pub use sdk::*;

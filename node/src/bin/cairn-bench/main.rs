@@ -87,6 +87,10 @@ enum Command {
 		accounts: u32,
 		#[arg(long, default_value_t = 5000)]
 		count: u32,
+		/// `vm` (the Cairo VM, what the chain runs) or `native` (Cairo Native: a build with the
+		/// `native` feature).
+		#[arg(long, default_value = "vm", value_parser = ["vm", "native"])]
+		engine: String,
 	},
 }
 
@@ -163,7 +167,7 @@ mod raw;
 
 fn main() -> Result<(), Error> {
 	match Command::parse() {
-		Command::Raw { accounts, count } => raw::raw(accounts, count),
+		Command::Raw { accounts, count, engine } => raw::raw(accounts, count, &engine),
 		Command::Keys { seed, accounts } => {
 			for account in dev_genesis(ChainConfig::default(), seed, accounts)?.1 {
 				println!("{:#x}", account.public_key.0);

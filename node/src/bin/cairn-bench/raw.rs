@@ -1,9 +1,14 @@
 //! `cairn-bench raw`: the workload's transfers executed in-process by blockifier over an in-memory
-//! copy of the development genesis (`cairn_executor::raw`): the ceiling of this machine.
+//! copy of the development genesis (`cairn_executor::raw`): the ceiling of this machine, on the
+//! Cairo VM (system `raw-blockifier`) or with Cairo Native (`raw-native`).
 use super::*;
 
-pub fn raw(k: u32, count: u32) -> Result<(), Error> {
-	use cairn_executor::raw::{execute_block, MemoryState};
+pub fn raw(k: u32, count: u32, engine: &str) -> Result<(), Error> {
+	use cairn_executor::raw::{execute_block, Engine, MemoryState};
+	let (engine, system) = match engine {
+		"native" => (Engine::Native, "raw-native"),
+		_ => (Engine::Vm, "raw-blockifier"),
+	};
 	let config = ChainConfig::default();
 	let (genesis, dev) = dev_genesis(config.clone(), 0, k)?;
 	let accounts: Vec<Account> =
@@ -22,10 +27,11 @@ pub fn raw(k: u32, count: u32) -> Result<(), Error> {
 		.iter()
 		.map(|a| (strk, storage_var_address("ERC20_balances", &[a.address])))
 		.collect();
-	let state = MemoryState::from_genesis(&genesis).map_err(|e| format!("{e:?}"))?;
+	let (state, compiled) = MemoryState::from_genesis(&genesis, engine).map_err(exec_error)?;
+	let compile_seconds = compiled.iter().fold(0.0, |sum, (_, t)| sum + t.as_secs_f64());
 	let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs();
 	let context = BlockContext { block_number: 1, block_timestamp: now, config };
-	let run = execute_block(state, &context, txs, &reads).map_err(|e| format!("{e:?}"))?;
+	let run = execute_block(state, &context, txs, &reads).map_err(exec_error)?;
 	let reverted = run.reverted.iter().filter(|r| **r).count();
 	let fees: u128 = run.fees.iter().sum();
 	let before = well_known::DEV_ACCOUNT_BALANCE * u128::from(k);
@@ -35,17 +41,30 @@ pub fn raw(k: u32, count: u32) -> Result<(), Error> {
 	println!(
 		"{}",
 		json!({
-			"system": "raw-blockifier",
+			"system": system,
 			"transfers": count,
 			"accounts": k,
 			"succeeded": count as usize - reverted,
 			"balances_add_up": balanced,
 			"seconds": seconds,
 			"tps": f64::from(count) / seconds,
+			"classes_compiled": compiled.len(),
+			"compile_seconds": compile_seconds,
 		})
 	);
 	if reverted > 0 || !balanced {
 		return Err(format!("{reverted} transfers reverted; balances add up: {balanced}").into());
 	}
 	Ok(())
+}
+
+/// An executor error with its message as text.
+fn exec_error(e: cairn_primitives::starknet::exec::ExecError) -> Error {
+	use cairn_primitives::starknet::exec::ExecError;
+	match e {
+		ExecError::Rejected(why, message) => {
+			format!("rejected ({why:?}): {}", String::from_utf8_lossy(&message)).into()
+		}
+		ExecError::Internal(message) => String::from_utf8_lossy(&message).into_owned().into(),
+	}
 }
