@@ -78,13 +78,11 @@ pub async fn load(
 	let deadline = started + Duration::from_secs(timeout);
 	let (submitted, seen) = match offer {
 		Offer::OneInFlight => one_in_flight(&setup, deadline).await?,
-		Offer::Saturate | Offer::Rate(_) => {
-			let rate = match offer {
-				Offer::Rate(rate) => Some(rate),
-				_ => None,
-			};
-			let senders = submit_all(&setup, started, rate);
-			follow_blocks(&setup, count, deadline, senders).await?
+		Offer::Saturate => {
+			follow_blocks(&setup, count, deadline, submit_all(&setup, started, None)).await?
+		}
+		Offer::Rate(rate) => {
+			follow_blocks(&setup, count, deadline, submit_all(&setup, started, Some(rate))).await?
 		}
 	};
 	report(&setup, &url, &system, count, pid, offer, started, submitted, seen).await
