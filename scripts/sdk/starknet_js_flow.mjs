@@ -218,8 +218,12 @@ check(trace.type === 'DEPLOY_ACCOUNT', trace);
 check(same(trace.constructor_invocation.contract_address, newAddress), trace);
 trace = await provider.getTransactionTrace(declared.transaction_hash);
 check(trace.type === 'DECLARE' && trace.validate_invocation !== undefined, trace);
+// The block's traces are its transactions in order (the other SDK's flow may share it).
 const traces = await provider.getBlockTransactionsTraces(invokeReceipt.block_number);
-check(traces.length === 1 && same(traces[0].transaction_hash, invoke.transaction_hash), traces);
-check(traces[0].trace_root.type === 'INVOKE', traces);
+const invokeBlock = await provider.getBlockWithTxHashes(invokeReceipt.block_number);
+check(traces.length === invokeBlock.transactions.length, [traces, invokeBlock]);
+check(traces.every((t, i) => same(t.transaction_hash, invokeBlock.transactions[i])), traces);
+const ourTraces = traces.filter((t) => same(t.transaction_hash, invoke.transaction_hash));
+check(ourTraces.length === 1 && ourTraces[0].trace_root.type === 'INVOKE', traces);
 console.log('traced');
 console.log('ok');
