@@ -1,10 +1,11 @@
 //! `scripts/bench --smoke`, so the benchmark never rots: 200 transfers from 8 accounts on a real
 //! `cairn --dev` (this build's binaries), on a sequencer-mode node (a `new-chain` spec, Aura +
-//! GRANDPA) and on raw blockifier (and on starknet-devnet when it is
-//! installed), asserting correctness, not speed: the script succeeds, and its table has a row for
-//! every system it ran that reports the 200 transfers the system was given, a TPS above zero and
-//! its checks passed (`ok` = yes: every transfer succeeded and the balances add up), and the
-//! ratio of Cairn to raw blockifier is printed.
+//! GRANDPA) and on raw blockifier with both engines, the Cairo VM and Cairo Native (and on
+//! starknet-devnet when it is installed), asserting correctness, not speed: the script succeeds,
+//! and its table has a row for every system it ran that reports the 200 transfers the system was
+//! given, a TPS above zero and its checks passed (`ok` = yes: every transfer succeeded and the
+//! balances add up), and the ratios of Cairn to raw blockifier and of native to the VM are
+//! printed.
 mod common;
 
 use common::*;
@@ -36,6 +37,7 @@ fn bench_smoke() {
 	assert!(success, "scripts/bench --smoke failed:\n{stdout}\n{stderr}");
 	assert!(stdout.lines().any(|l| l.starts_with("cairn-instant")), "{stdout}");
 	assert!(stdout.lines().any(|l| l.starts_with("raw-blockifier")), "{stdout}");
+	assert!(stdout.lines().any(|l| l.starts_with("raw-native")), "{stdout}");
 	assert!(stdout.lines().any(|l| l.starts_with("cairn-sequencer")), "{stdout}");
 
 	// A row per system run, saying what it was given, all of it succeeded, at some speed.
@@ -61,6 +63,10 @@ fn bench_smoke() {
 	assert!(
 		stdout.lines().any(|l| l.starts_with("cairn-instant / raw-blockifier: ")),
 		"no ratio to raw blockifier:\n{stdout}"
+	);
+	assert!(
+		stdout.lines().any(|l| l.starts_with("raw-native / raw-blockifier: ")),
+		"no ratio of the engines:\n{stdout}"
 	);
 	for line in stdout.lines().filter(|l| l.contains(" / ")) {
 		let ratio = line.rsplit_once(": ").and_then(|(_, r)| r.strip_suffix('x'));
