@@ -54,10 +54,20 @@ pub fn commands(
 		Sealing::Instant => {
 			let imports = pool.import_notification_stream().map(move |_| seal(false));
 			let pool = pool.clone();
-			let leftovers = client
-				.import_notification_stream()
-				.filter(move |_| futures::future::ready(pool.status().ready > 0))
-				.map(move |_| seal(false));
+			// What is left is the ready set at the new block, without what the block included.
+			// The pool's own count still holds the block's transactions until its maintenance
+			// prunes them, so it would seal an empty proposal after every block (seen: 3 ms of
+			// the authoring thread that the next transaction's block waited for). The sequencer
+			// pool's ready set at a block it has not pruned yet skips that block's transactions
+			// (`LagTolerantPool`), so nothing here waits for the maintenance.
+			let leftovers = client.import_notification_stream().filter_map(move |notification| {
+				let pool = pool.clone();
+				async move {
+					let mut ready =
+						pool.ready_at_with_timeout(notification.hash, Duration::ZERO).await;
+					ready.next().is_some().then(|| seal(false))
+				}
+			});
 			futures::stream::select(rpc_commands, futures::stream::select(imports, leftovers))
 				.boxed()
 		}
