@@ -1,8 +1,8 @@
 //! `cairn --dev` on a real node process: development sealing — instant (a block per transaction,
 //! none without, finalized at once; `:code` is a real wasm runtime and `state_getRuntimeVersion`
-//! answers; a replayed transfer is refused; no empty proposal after each block), manual (blocks only on `engine_createBlock`, empty
-//! or not, finalized on request) and interval (blocks on time, transactions in the next one) —
-//! with signed balances transfers.
+//! answers; a replayed transfer is refused; no empty proposal after each block), manual (blocks
+//! only on `engine_createBlock`, empty or not, finalized on request) and interval (blocks on time,
+//! transactions in the next one) — with signed balances transfers.
 mod common;
 
 use std::time::Duration;
