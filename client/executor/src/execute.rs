@@ -2,14 +2,13 @@
 //! blockifier transaction (with the flags its mode asks for), executed or — for pool admission —
 //! validated, and its execution info turned into the outcome the pallet applies.
 use crate::{
-	cache,
+	admission, cache,
 	convert::{transaction_hash, TryConvert},
-	errors::{internal, reject_execution, reject_validation, rejected},
+	errors::{internal, reject_execution, rejected},
 	state::PalletState,
 	trace::trace,
 };
 use blockifier::{
-	blockifier::stateful_validator::StatefulValidator,
 	state::cached_state::{CachedState, StateMaps},
 	transaction::{
 		account_transaction::{AccountTransaction, ExecutionFlags},
@@ -53,9 +52,9 @@ pub(crate) fn execute_unguarded(
 	let mut state = CachedState::new(PalletState::new(ext));
 	match (mode, tx) {
 		(ExecMode::Pool, BlockifierTransaction::Account(tx)) => {
-			// Pool admission: blockifier's own pre-execution checks and `__validate__`.
-			let mut validator = StatefulValidator::create(state, (*block_context).clone());
-			validator.perform_validations(tx).map_err(reject_validation)?;
+			// Pool admission: blockifier's own pre-execution checks and `__validate__` (natively
+			// for known accounts, see `admission`).
+			admission::admit(state, &block_context, tx)?;
 			let info = TransactionExecutionInfo::default();
 			let outcome = outcome(tx_hash, contract_address, fee_unit, &info, StateMaps::default());
 			Ok((outcome, TransactionTrace::default()))

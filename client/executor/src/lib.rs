@@ -13,6 +13,7 @@
 //! `state::PalletState` (pallet storage read through the externalities) in a block context from
 //! `context`, with blockifier's errors mapped by `errors`; `call`, `trace` and `compile` serve
 //! the other host functions, and `cache` keeps what is immutable.
+mod admission;
 mod cache;
 mod call;
 mod compile;

@@ -46,7 +46,7 @@ pub enum Engine {
 const EXECUTION_STACK_BYTES: usize = 60 << 20;
 
 /// A Starknet state in hash maps.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct MemoryState {
 	storage: HashMap<(CoreFelt, CoreFelt), CoreFelt>,
 	nonces: HashMap<CoreFelt, CoreFelt>,
