@@ -5,27 +5,32 @@
 //! genesis classes (Sierra → CASM, hashes) and lays out the fee tokens, the Universal Deployer
 //! and the funded development accounts (see `cairn_executor::dev_genesis`).
 use cairn_executor::dev_genesis::{dev_genesis, DevAccount};
-use cairn_primitives::starknet::{exec::ChainConfig, genesis::GenesisState};
+use cairn_primitives::starknet::{
+	exec::{ChainConfig, Engine},
+	genesis::GenesisState,
+};
 use cairn_runtime::WASM_BINARY;
 use sc_service::ChainType;
 
-/// How the built-in specs' Starknet accounts are made.
+/// How the built-in specs' Starknet genesis is made: its funded accounts and its engine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DevAccounts {
+pub struct DevGenesis {
 	/// Seed the accounts' keys derive from.
 	pub seed: u64,
 	/// How many accounts.
 	pub count: u32,
+	/// What runs the chain's Cairo code.
+	pub engine: Engine,
 }
 
-impl Default for DevAccounts {
+impl Default for DevGenesis {
 	fn default() -> Self {
-		DevAccounts { seed: 0, count: 10 }
+		DevGenesis { seed: 0, count: 10, engine: Engine::Vm }
 	}
 }
 
 /// The Starknet genesis of the built-in specs, and its accounts' keys.
-pub fn starknet_genesis(accounts: DevAccounts) -> Result<(GenesisState, Vec<DevAccount>), String> {
+pub fn starknet_genesis(accounts: DevGenesis) -> Result<(GenesisState, Vec<DevAccount>), String> {
 	dev_genesis(ChainConfig::default(), accounts.seed, accounts.count)
 		.map_err(|e| format!("cannot build the Starknet genesis: {e}"))
 }
@@ -52,7 +57,7 @@ fn from_preset(
 	id: &str,
 	chain_type: ChainType,
 	preset: &str,
-	accounts: DevAccounts,
+	accounts: DevGenesis,
 ) -> Result<ChainSpec, String> {
 	let wasm = WASM_BINARY.ok_or_else(|| "the runtime's wasm blob was not built".to_string())?;
 	let preset_json = cairn_runtime::genesis_config_presets::get_preset(&preset.into())
@@ -60,7 +65,7 @@ fn from_preset(
 	let mut patch: serde_json::Value =
 		serde_json::from_slice(&preset_json).map_err(|e| format!("preset `{preset}`: {e}"))?;
 	let (starknet, _) = starknet_genesis(accounts)?;
-	patch["starknet"] = serde_json::json!({ "state": starknet });
+	patch["starknet"] = serde_json::json!({ "state": starknet, "engine": accounts.engine });
 	Ok(ChainSpec::builder(wasm, None)
 		.with_name(name)
 		.with_id(id)
@@ -73,7 +78,7 @@ fn from_preset(
 
 /// `--dev`: one authority (Alice), sudo Alice, well-known dev accounts funded; Starknet fee
 /// tokens, Universal Deployer and funded Starknet accounts.
-pub fn development_chain_spec(accounts: DevAccounts) -> Result<ChainSpec, String> {
+pub fn development_chain_spec(accounts: DevGenesis) -> Result<ChainSpec, String> {
 	from_preset(
 		"Cairn Development",
 		"cairn_dev",
@@ -85,7 +90,7 @@ pub fn development_chain_spec(accounts: DevAccounts) -> Result<ChainSpec, String
 
 /// `--chain local`: Alice and Bob as Aura/GRANDPA authorities; the same Starknet genesis as
 /// `--dev`.
-pub fn local_chain_spec(accounts: DevAccounts) -> Result<ChainSpec, String> {
+pub fn local_chain_spec(accounts: DevGenesis) -> Result<ChainSpec, String> {
 	from_preset(
 		"Cairn Local Testnet",
 		"cairn_local",
@@ -96,7 +101,7 @@ pub fn local_chain_spec(accounts: DevAccounts) -> Result<ChainSpec, String> {
 }
 
 /// `--chain <id or path>`.
-pub fn load(id: &str, accounts: DevAccounts) -> Result<Box<dyn sc_service::ChainSpec>, String> {
+pub fn load(id: &str, accounts: DevGenesis) -> Result<Box<dyn sc_service::ChainSpec>, String> {
 	Ok(match id {
 		"dev" => Box::new(development_chain_spec(accounts)?),
 		"" | "local" => Box::new(local_chain_spec(accounts)?),

@@ -71,6 +71,20 @@ pub struct NodeCmd {
 	#[arg(long, value_name = "SEED", default_value_t = 0)]
 	pub seed: u64,
 
+	/// What runs the Cairo code of the built-in chain specs (`--dev`, `--chain dev|local`): `vm`
+	/// (the Cairo VM, the default) or `native` (Cairo Native: each class of Sierra 1.7.0 or later
+	/// compiled to machine code once, before its first execution). A chain-wide setting, written
+	/// into the genesis (`cairn new-chain --engine` for other chains, the root call
+	/// `Starknet.set_engine` later); every node of a chain executes with the chain's engine.
+	#[arg(long, value_name = "vm|native", default_value = "vm", value_parser = parse_engine)]
+	pub engine: cairn_primitives::starknet::exec::Engine,
+
+	/// Where classes compiled by Cairo Native are kept (chains whose engine is native), by class
+	/// and compiled class hash, under a subdirectory named after the compiler. Default:
+	/// `$XDG_CACHE_HOME/cairn/native-classes`, else `~/.cache/cairn/native-classes`.
+	#[arg(long, value_name = "DIR")]
+	pub native_cache_dir: Option<std::path::PathBuf>,
+
 	/// Run a live chain even though its authorities, sudo key, Starknet chain id or funded
 	/// Starknet accounts are the published development ones (refused otherwise: anyone holds
 	/// those keys).
@@ -141,9 +155,9 @@ impl RpcLimits {
 }
 
 impl NodeCmd {
-	/// The Starknet accounts of the built-in chain specs.
-	pub fn dev_accounts(&self) -> crate::chain_spec::DevAccounts {
-		crate::chain_spec::DevAccounts { seed: self.seed, count: self.accounts }
+	/// The Starknet genesis of the built-in chain specs: their accounts and engine.
+	pub fn dev_genesis(&self) -> crate::chain_spec::DevGenesis {
+		crate::chain_spec::DevGenesis { seed: self.seed, count: self.accounts, engine: self.engine }
 	}
 }
 
@@ -217,5 +231,15 @@ mod tests {
 		assert!("99".parse::<Sealing>().unwrap_err().contains("minimum of 100 ms"));
 		assert!("fast".parse::<Sealing>().unwrap_err().contains("not a sealing mode"));
 		assert!("-5".parse::<Sealing>().is_err());
+	}
+}
+
+/// `--engine`: `vm` or `native`.
+pub fn parse_engine(text: &str) -> Result<cairn_primitives::starknet::exec::Engine, String> {
+	use cairn_primitives::starknet::exec::Engine;
+	match text {
+		"vm" => Ok(Engine::Vm),
+		"native" => Ok(Engine::Native),
+		other => Err(format!("`{other}` is not an engine: `vm` or `native`")),
 	}
 }

@@ -36,7 +36,7 @@ impl SubstrateCli for Cli {
 
 	fn load_spec(&self, id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
 		// Subcommands do not take the node's flags: they see the default accounts.
-		chain_spec::load(id, self.run.dev_accounts())
+		chain_spec::load(id, self.run.dev_genesis())
 	}
 }
 
@@ -52,8 +52,9 @@ pub fn run() -> sc_cli::Result<()> {
 		matches.value_source("pool_type") == Some(clap::parser::ValueSource::CommandLine);
 	let mut cli =
 		<Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
-	// The Cairo VM logs every run at info level; keep that out of the node's log unless asked for
-	// (a user's `--log cairo_vm=info` comes later and wins).
+	// The Cairo VM logs every run at info level, and Cairo Native every function it compiles;
+	// keep that out of the node's log unless asked for (a user's `--log cairo_vm=info` comes
+	// later and wins). The node says itself when a class is compiled.
 	let shared = match &mut cli.subcommand {
 		None => Some(&mut cli.run.base.shared_params),
 		Some(Subcommand::CheckBlock(cmd)) => Some(&mut cmd.shared_params),
@@ -61,7 +62,7 @@ pub fn run() -> sc_cli::Result<()> {
 		_ => None,
 	};
 	if let Some(shared) = shared {
-		shared.log.insert(0, "cairo_vm=warn".into());
+		shared.log.insert(0, "cairo_vm=warn,cairo_native=warn".into());
 	}
 	// The fork-aware pool (Substrate's default) loses some of a burst of Starknet transactions
 	// that chain nonces within one account across blocks (measured with `scripts/bench --smoke`:
@@ -105,6 +106,7 @@ pub fn run() -> sc_cli::Result<()> {
 						&config,
 						service::Consensus::of(&config, None)?,
 						&service::PoolChoice::Configured,
+						None,
 					)?;
 				Ok((cmd.run(client, import_queue), task_manager))
 			})
@@ -116,6 +118,7 @@ pub fn run() -> sc_cli::Result<()> {
 					&config,
 					service::Consensus::of(&config, None)?,
 					&service::PoolChoice::Configured,
+					None,
 				)?;
 				Ok((cmd.run(client, config.database), task_manager))
 			})
@@ -127,6 +130,7 @@ pub fn run() -> sc_cli::Result<()> {
 					&config,
 					service::Consensus::of(&config, None)?,
 					&service::PoolChoice::Configured,
+					None,
 				)?;
 				Ok((cmd.run(client, config.chain_spec), task_manager))
 			})
@@ -139,6 +143,7 @@ pub fn run() -> sc_cli::Result<()> {
 						&config,
 						service::Consensus::of(&config, None)?,
 						&service::PoolChoice::Configured,
+						None,
 					)?;
 				Ok((cmd.run(client, import_queue), task_manager))
 			})
@@ -162,8 +167,12 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let consensus = service::Consensus::of(&config, None)?;
-				let PartialComponents { client, task_manager, backend, .. } =
-					service::new_partial(&config, consensus, &service::PoolChoice::Configured)?;
+				let PartialComponents { client, task_manager, backend, .. } = service::new_partial(
+					&config,
+					consensus,
+					&service::PoolChoice::Configured,
+					None,
+				)?;
 				// GRANDPA keeps its own data to revert; dev-sealed chains have none.
 				let aux_revert = (consensus == service::Consensus::AuraGrandpa).then(|| {
 					Box::new(|client, _, blocks| {
@@ -180,11 +189,12 @@ pub fn run() -> sc_cli::Result<()> {
 		}
 		None => {
 			let sealing = cli.run.sealing;
-			let accounts = cli.run.dev_accounts();
+			let accounts = cli.run.dev_genesis();
 			let options = service::Options {
 				allow_development_keys: cli.run.allow_development_keys,
 				rpc_limits: cli.run.rpc_limits.limits(),
 				pool_journal: !cli.run.no_pool_journal,
+				native_cache: cli.run.native_cache_dir.clone(),
 			};
 			let runner = cli.create_runner(&cli.run.base)?;
 			runner.run_node_until_exit(|config| async move {
@@ -211,7 +221,7 @@ pub fn run() -> sc_cli::Result<()> {
 }
 
 /// List the built-in specs' funded Starknet accounts, the way starknet-devnet and Katana do.
-fn print_dev_accounts(accounts: chain_spec::DevAccounts) -> sc_cli::Result<()> {
+fn print_dev_accounts(accounts: chain_spec::DevGenesis) -> sc_cli::Result<()> {
 	use cairn_primitives::starknet::genesis::well_known;
 	let (_, list) = chain_spec::starknet_genesis(accounts).map_err(sc_cli::Error::Input)?;
 	let Some(first) = list.first() else { return Ok(()) };

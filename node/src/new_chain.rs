@@ -62,6 +62,12 @@ pub struct NewChainCmd {
 	#[arg(long = "account", value_name = "STARK_PUBLIC_KEY")]
 	pub accounts: Vec<String>,
 
+	/// What runs the chain's Cairo code: `vm` (the Cairo VM) or `native` (Cairo Native, for
+	/// classes of Sierra 1.7.0 or later). Every node of the chain executes with it; a node built
+	/// without Cairo Native cannot run a native chain.
+	#[arg(long, value_name = "vm|native", default_value = "vm", value_parser = crate::cli::parse_engine)]
+	pub engine: cairn_primitives::starknet::exec::Engine,
+
 	/// A node to record in the spec as a bootnode (a multiaddress ending in `/p2p/<peer id>`).
 	#[arg(long = "bootnode", value_name = "MULTIADDR")]
 	pub bootnodes: Vec<String>,
@@ -153,6 +159,7 @@ impl NewChainCmd {
 		patch["starknet"] = serde_json::json!({
 			"state": starknet,
 			"capacity": pallet_starknet::BlockCapacity::for_block_time(self.block_time),
+			"engine": self.engine,
 		});
 		let chain_type =
 			if self.chain_type == "local" { ChainType::Local } else { ChainType::Live };

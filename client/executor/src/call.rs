@@ -2,7 +2,7 @@
 use crate::{
 	cache,
 	errors::{internal, rejected},
-	state::PalletState,
+	state::{Engines, PalletState},
 };
 use blockifier::state::cached_state::CachedState;
 use cairn_primitives::starknet::{
@@ -11,10 +11,12 @@ use cairn_primitives::starknet::{
 };
 use sp_externalities::Externalities;
 
-/// Calls the entry point `request` names on the state `ext` holds; its return data.
+/// Calls the entry point `request` names on the state `ext` holds, with the engine `engines`
+/// names; its return data.
 pub(crate) fn call_unguarded(
 	ext: &mut dyn Externalities,
 	request: CallRequest,
+	engines: Engines<'_>,
 ) -> Result<Vec<Felt>, ExecError> {
 	use blockifier::{
 		context::TransactionContext,
@@ -32,7 +34,8 @@ pub(crate) fn call_unguarded(
 	let block_context = cache::block_context(&request.context)?;
 	let address = ContractAddress::try_from(request.contract_address.0)
 		.map_err(|e| rejected(Rejection::Malformed, e))?;
-	let mut state = CachedState::new(PalletState::new(ext));
+	let runner = engines.runner(block_context.versioned_constants())?;
+	let mut state = CachedState::new(PalletState::new(ext, runner));
 	let class_hash = state.get_class_hash_at(address).map_err(internal)?;
 	if class_hash.0 == starknet_types_core::felt::Felt::ZERO {
 		return Err(rejected(Rejection::ContractNotFound, "no contract at this address"));

@@ -5,7 +5,7 @@ use crate::{
 	admission, cache,
 	convert::{transaction_hash, TryConvert},
 	errors::{internal, reject_execution, rejected},
-	state::PalletState,
+	state::{Engines, PalletState},
 	trace::trace,
 };
 use blockifier::{
@@ -34,13 +34,16 @@ use starknet_api::{
 	transaction_hash::get_transaction_hash,
 };
 
-/// Executes `request` on the state `ext` holds; with `traced`, also its call trees.
+/// Executes `request` on the state `ext` holds, with the engine `engines` names; with `traced`,
+/// also its call trees.
 pub(crate) fn execute_unguarded(
 	ext: &mut dyn Externalities,
 	request: ExecRequest,
 	traced: bool,
+	engines: Engines<'_>,
 ) -> Result<(ExecOutcome, TransactionTrace), ExecError> {
 	let block_context = cache::block_context(&request.context)?;
+	let runner = engines.runner(block_context.versioned_constants())?;
 	let chain_id = block_context.chain_info().chain_id.clone();
 	let fee_unit = match request.tx {
 		Transaction::L1Handler(_) => FeeUnit::Wei,
@@ -49,7 +52,7 @@ pub(crate) fn execute_unguarded(
 	let mode = request.mode;
 	let (tx, contract_address) = to_blockifier(request, &chain_id)?;
 	let tx_hash = Felt(BlockifierTransaction::tx_hash(&tx).0);
-	let mut state = CachedState::new(PalletState::new(ext));
+	let mut state = CachedState::new(PalletState::new(ext, runner));
 	match (mode, tx) {
 		(ExecMode::Pool, BlockifierTransaction::Account(tx)) => {
 			// Pool admission: blockifier's own pre-execution checks and `__validate__` (natively

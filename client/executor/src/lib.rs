@@ -34,7 +34,7 @@ pub use convert::{transaction_hash, ConversionError, TransactionExt};
 
 use cairn_primitives::starknet::{
 	exec::{
-		CallRequest, CompileRequest, CompiledClass, ExecError, ExecOutcome, ExecRequest,
+		CallRequest, CompileRequest, CompiledClass, Engine, ExecError, ExecOutcome, ExecRequest,
 		TransactionTrace,
 	},
 	host::{NativeExecutor, StarknetExecutorExt},
@@ -44,10 +44,38 @@ use sp_externalities::Externalities;
 use std::{panic::AssertUnwindSafe, sync::Arc};
 
 /// blockifier behind the host functions: what [`extension`] registers. With an [`Isolation`],
-/// declares are compiled at admission in a child process under its limits.
+/// declares are compiled at admission in a child process under its limits; with the `native`
+/// feature, classes compiled by Cairo Native are kept where `native` says.
 #[derive(Clone, Debug, Default)]
 pub struct Blockifier {
 	pub isolation: Option<Isolation>,
+	/// Where Cairo Native keeps compiled classes (in memory only by default).
+	#[cfg(feature = "native")]
+	pub native: native::NativeClasses,
+}
+
+impl Blockifier {
+	fn engines(&self, engine: Engine) -> state::Engines<'_> {
+		state::Engines {
+			engine,
+			#[cfg(feature = "native")]
+			classes: &self.native,
+			_lifetime: core::marker::PhantomData,
+		}
+	}
+}
+
+/// The stack native code executes on (stacker grows the calling thread's stack into a mapping of
+/// this size: reserved, committed only as it is used). Native code recurses on the machine
+/// stack, as deep as a transaction's gas lets Cairo recursion go; the VM's does not.
+pub const NATIVE_STACK_BYTES: usize = 1 << 30;
+
+/// Runs `f`, on a [`NATIVE_STACK_BYTES`] stack when `engine` is native.
+fn on_stack<R>(engine: Engine, f: impl FnOnce() -> R) -> R {
+	match engine {
+		Engine::Vm => f(),
+		Engine::Native => stacker::grow(NATIVE_STACK_BYTES, f),
+	}
 }
 
 impl NativeExecutor for Blockifier {
@@ -55,24 +83,34 @@ impl NativeExecutor for Blockifier {
 		&self,
 		ext: &mut dyn Externalities,
 		request: ExecRequest,
+		engine: Engine,
 	) -> Result<ExecOutcome, ExecError> {
-		guarded(|| execute::execute_unguarded(ext, request, false).map(|(outcome, _)| outcome))
+		let engines = self.engines(engine);
+		guarded(|| {
+			on_stack(engine, || {
+				execute::execute_unguarded(ext, request, false, engines).map(|(outcome, _)| outcome)
+			})
+		})
 	}
 
 	fn execute_traced(
 		&self,
 		ext: &mut dyn Externalities,
 		request: ExecRequest,
+		engine: Engine,
 	) -> Result<(ExecOutcome, TransactionTrace), ExecError> {
-		guarded(|| execute::execute_unguarded(ext, request, true))
+		let engines = self.engines(engine);
+		guarded(|| on_stack(engine, || execute::execute_unguarded(ext, request, true, engines)))
 	}
 
 	fn call(
 		&self,
 		ext: &mut dyn Externalities,
 		request: CallRequest,
+		engine: Engine,
 	) -> Result<Vec<Felt>, ExecError> {
-		guarded(|| call::call_unguarded(ext, request))
+		let engines = self.engines(engine);
+		guarded(|| on_stack(engine, || call::call_unguarded(ext, request, engines)))
 	}
 
 	fn compile_class(&self, sierra_json: &[u8]) -> Result<CompiledClass, ExecError> {

@@ -31,15 +31,9 @@ use std::{
 	time::{Duration, Instant},
 };
 
-/// What runs the classes' code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Engine {
-	/// The Cairo VM over the CASM, as the chain executes today.
-	Vm,
-	/// Cairo Native: each class compiled from its Sierra to machine code first (the `native`
-	/// feature; without it, an error).
-	Native,
-}
+/// What runs the classes' code: the chain's setting (`Native` needs the `native` feature; without
+/// it, an error).
+pub use cairn_primitives::starknet::exec::Engine;
 
 /// The stack the block executes on: native code recurses on the real stack, and blockifier runs
 /// it on threads this large (its `TransactionExecutor` uses 60 MiB).
@@ -72,7 +66,10 @@ impl MemoryState {
 				abi_length: class.abi_length,
 			};
 			let runnable = cache::parse_casm(&definition).map_err(internal)?;
+			// As on a native chain, only classes that track Sierra gas (Sierra 1.7.0 or later)
+			// run natively: blockifier runs the others' CASM whatever form they come in.
 			let runnable = match engine {
+				Engine::Native if class.sierra_version < (1, 7, 0) => runnable,
 				Engine::Vm => runnable,
 				Engine::Native => {
 					let start = Instant::now();

@@ -57,7 +57,7 @@ pub fn development_secrets(client: &FullClient) -> Result<Vec<String>, ServiceEr
 	if config.chain_id == dev_chain_id.as_bytes() {
 		found.push(format!("the Starknet chain id is the development one, {dev_chain_id}"));
 	}
-	let published = crate::chain_spec::DevAccounts { seed: 0, count: 10 };
+	let published = crate::chain_spec::DevGenesis::default();
 	let (_, accounts) =
 		crate::chain_spec::starknet_genesis(published).map_err(ServiceError::Other)?;
 	for account in accounts {

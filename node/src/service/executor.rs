@@ -2,7 +2,10 @@
 //! import, and the externalities extension that answers the Starknet ones with `cairn-executor`'s
 //! blockifier on every runtime call the client makes.
 use cairn_primitives::{starknet::host::StarknetExecutorExt, Block, BlockNumber, Hash};
-use std::sync::Arc;
+use std::{
+	path::{Path, PathBuf},
+	sync::Arc,
+};
 
 /// The host functions the runtime may call: Substrate's, the Starknet executor's (blockifier)
 /// and the state commitment's.
@@ -18,18 +21,43 @@ pub const COMPILE_SUBCOMMAND: &str = "compile-class";
 /// Plugs `cairn-executor`'s blockifier into the runtime's Starknet host functions
 /// (`cairn_primitives::starknet::host`): an externalities extension on every runtime call.
 /// Declares are compiled at admission by this same binary in a child process
-/// (`cairn compile-class`) under CPU-time and memory limits.
+/// (`cairn compile-class`) under CPU-time and memory limits; on a chain whose engine is Cairo
+/// Native, classes compiled to machine code are kept in the native cache directory.
 pub struct StarknetExecution(Arc<cairn_executor::Blockifier>);
 
 impl StarknetExecution {
-	/// The executor, compiling admitted declares in a child of the running binary.
-	pub fn new() -> Self {
+	/// The executor, compiling admitted declares in a child of the running binary and keeping
+	/// native classes under `native_cache` ([`default_native_cache`] when `None`).
+	pub fn new(native_cache: Option<&Path>) -> Self {
 		let isolation = std::env::current_exe()
 			.map_err(|e| log::warn!("Sierra compiler not isolated (no path to this binary: {e})"))
 			.ok()
 			.map(|exe| cairn_executor::Isolation::new(exe, vec![COMPILE_SUBCOMMAND.into()]));
-		StarknetExecution(Arc::new(cairn_executor::Blockifier { isolation }))
+		#[cfg(feature = "native")]
+		let native = match native_cache.map(Path::to_path_buf).or_else(default_native_cache) {
+			Some(dir) => cairn_executor::native::NativeClasses::on_disk(&dir),
+			None => cairn_executor::native::NativeClasses::in_memory(),
+		};
+		#[cfg(not(feature = "native"))]
+		let _ = native_cache;
+		StarknetExecution(Arc::new(cairn_executor::Blockifier {
+			isolation,
+			#[cfg(feature = "native")]
+			native,
+		}))
 	}
+}
+
+/// Where classes compiled by Cairo Native are kept unless `--native-cache-dir` says otherwise:
+/// `$XDG_CACHE_HOME/cairn/native-classes`, else `~/.cache/cairn/native-classes` — shared by the
+/// chains and runs of one user (a class's machine code depends only on its hashes and the
+/// compiler, whose version names a subdirectory), so a `--dev` chain restarted does not compile
+/// its classes again.
+pub fn default_native_cache() -> Option<PathBuf> {
+	let cache = std::env::var_os("XDG_CACHE_HOME")
+		.map(PathBuf::from)
+		.or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))?;
+	Some(cache.join("cairn").join("native-classes"))
 }
 
 impl sc_client_api::execution_extensions::ExtensionsFactory<Block> for StarknetExecution {
@@ -42,4 +70,43 @@ impl sc_client_api::execution_extensions::ExtensionsFactory<Block> for StarknetE
 		extensions.register(StarknetExecutorExt::new(self.0.clone()));
 		extensions
 	}
+}
+
+/// Says at start which engine the chain runs (at the best block) and where native classes are
+/// kept; refuses to start a node built without Cairo Native on a chain that runs it (every one of
+/// its Starknet transactions would fail).
+pub fn announce_engine(
+	client: &super::FullClient,
+	native_cache: Option<&Path>,
+) -> Result<(), super::ServiceError> {
+	use cairn_primitives::starknet::{exec::Engine, storage};
+	use codec::Decode;
+	use sc_client_api::{HeaderBackend, StorageProvider};
+	let at = client.info().best_hash;
+	let key = sp_core::storage::StorageKey(storage::value_key(storage::CHAIN_ENGINE));
+	let engine = client
+		.storage(at, &key)
+		.map_err(|e| super::ServiceError::Other(format!("reading the chain's engine: {e}")))?
+		.map(|data| Engine::decode(&mut &data.0[..]))
+		.transpose()
+		.map_err(|e| super::ServiceError::Other(format!("the chain's engine: {e}")))?
+		.unwrap_or_default();
+	match engine {
+		Engine::Vm => log::info!("⚙️  Starknet engine: the Cairo VM"),
+		Engine::Native if cfg!(feature = "native") => {
+			let dir = native_cache.map(Path::to_path_buf).or_else(default_native_cache);
+			log::info!(
+				"⚙️  Starknet engine: Cairo Native (classes compiled once, kept in {})",
+				dir.map_or("memory".into(), |dir| dir.display().to_string())
+			)
+		}
+		Engine::Native => {
+			return Err(super::ServiceError::Other(
+				"this chain's engine is Cairo Native, and this node was built without it (the \
+				 `native` feature of cairn-node): build with the default features"
+					.into(),
+			))
+		}
+	}
+	Ok(())
 }

@@ -91,6 +91,7 @@ pub fn new_partial(
 	config: &Configuration,
 	consensus: Consensus,
 	pool: &PoolChoice,
+	native_cache: Option<&std::path::Path>,
 ) -> Result<Service, ServiceError> {
 	let telemetry = config
 		.telemetry_endpoints
@@ -113,7 +114,9 @@ pub fn new_partial(
 	let client = Arc::new(client);
 	// Every runtime call of this client — block building and import, pool validation, runtime
 	// API calls, `state_call`, the subcommands — runs with the native Starknet executor.
-	client.execution_extensions().set_extensions_factory(executor::StarknetExecution::new());
+	client
+		.execution_extensions()
+		.set_extensions_factory(executor::StarknetExecution::new(native_cache));
 
 	let telemetry = telemetry.map(|(worker, telemetry)| {
 		task_manager.spawn_handle().spawn("telemetry", None, worker.run());
@@ -123,7 +126,7 @@ pub fn new_partial(
 	let select_chain = sc_consensus::LongestChain::new(backend.clone());
 
 	let transaction_pool = Arc::new(pool::build(pool, config, &client, &task_manager));
-	let index = starknet_index(config, &client)?;
+	let index = starknet_index(config, &client, native_cache)?;
 
 	let (import_queue, grandpa) = if let Consensus::DevSealing(_) = consensus {
 		let queue = dev_import::import_queue(
@@ -162,6 +165,7 @@ pub fn new_partial(
 fn starknet_index(
 	config: &Configuration,
 	client: &Arc<FullClient>,
+	native_cache: Option<&std::path::Path>,
 ) -> Result<StarknetIndex, ServiceError> {
 	let path = config.data_path.join("starknet").join("index");
 	let db = cairn_index::IndexDb::open(&path).map_err(ServiceError::Other)?;
@@ -169,7 +173,7 @@ fn starknet_index(
 	let spec = config.chain_spec.cloned_box();
 	let replayer = cairn_index::Replayer::new(
 		sc_service::new_wasm_executor::<HostFunctions>(&config.executor),
-		Arc::new(executor::StarknetExecution::new()),
+		Arc::new(executor::StarknetExecution::new(native_cache)),
 		Box::new(move || spec.build_storage()),
 	);
 	if let Err(e) = index.rebuild(&replayer) {
@@ -179,7 +183,7 @@ fn starknet_index(
 }
 
 /// What the running node takes from its command line beyond Substrate's configuration.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Options {
 	/// Run a live chain on development secrets (see `dev_keys`).
 	pub allow_development_keys: bool,
@@ -187,6 +191,9 @@ pub struct Options {
 	pub rpc_limits: cairn_rpc::Limits,
 	/// Journal acknowledged Starknet transactions (`cairn-pool-journal`).
 	pub pool_journal: bool,
+	/// Where Cairo Native keeps compiled classes (`None`: the default, see
+	/// [`executor::default_native_cache`]).
+	pub native_cache: Option<std::path::PathBuf>,
 }
 
 /// Build and start the full node.
@@ -205,12 +212,13 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 		select_chain,
 		transaction_pool,
 		other: (grandpa, mut telemetry, index),
-	} = new_partial(&config, consensus, &pool)?;
+	} = new_partial(&config, consensus, &pool, options.native_cache.as_deref())?;
 	dev_keys::refuse_on_live_chains(
 		&client,
 		&config.chain_spec.chain_type(),
 		options.allow_development_keys,
 	)?;
+	executor::announce_engine(&client, options.native_cache.as_deref())?;
 
 	// Warp sync waits for 3 peers by default; a network in sequencer mode may have one, and one
 	// suffices: the warp proof is checked against the genesis GRANDPA authorities, so a peer can

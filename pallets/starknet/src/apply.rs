@@ -5,7 +5,8 @@ use crate::{pallet::*, BlockTotals, Config, Receipt};
 use alloc::vec::Vec;
 use cairn_primitives::starknet::{
 	exec::{
-		BlockContext, ClassDefinition, ExecError, ExecMode, ExecOutcome, ExecRequest, StateDiff,
+		BlockContext, CallRequest, ClassDefinition, ExecError, ExecMode, ExecOutcome, ExecRequest,
+		StateDiff, TransactionTrace,
 	},
 	host::starknet_executor,
 	DeclareTransactionV3, Felt, Transaction,
@@ -24,9 +25,21 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Run the executor.
+	/// Run the executor, with the chain's engine.
 	pub fn execute(request: ExecRequest) -> Result<ExecOutcome, ExecError> {
-		starknet_executor::execute(request)
+		starknet_executor::execute(request, ChainEngine::<T>::get())
+	}
+
+	/// Run the executor for the outcome and the call trees, with the chain's engine.
+	pub(crate) fn execute_traced(
+		request: ExecRequest,
+	) -> Result<(ExecOutcome, TransactionTrace), ExecError> {
+		starknet_executor::execute_traced(request, ChainEngine::<T>::get())
+	}
+
+	/// Call a contract read-only, with the chain's engine.
+	pub(crate) fn call_contract(request: CallRequest) -> Result<Vec<Felt>, ExecError> {
+		starknet_executor::call(request, ChainEngine::<T>::get())
 	}
 
 	/// Dispatch a Starknet transaction: take the outcome `pre_dispatch` computed (or precheck

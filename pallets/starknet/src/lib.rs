@@ -10,7 +10,8 @@
 //!   (sender, nonce) so the pool orders each sender's transactions and drops replays;
 //!   `l1_handler` is root-only for now;
 //! - **policy**: the chain configuration (chain id, Starknet version and so versioned constants,
-//!   gas prices, fee tokens, sequencer address);
+//!   gas prices, fee tokens, sequencer address) and the engine that runs Cairo code (the VM or
+//!   Cairo Native, chain-wide);
 //! - **results**: the current block's receipts and a Starknet header per block, with the state
 //!   root and Starknet block hash computed at the block's end ([`commitment`]).
 //!
@@ -47,7 +48,7 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
-pub use cairn_primitives::starknet::exec::{Receipt, StarknetHeader, TransactionKind};
+pub use cairn_primitives::starknet::exec::{Engine, Receipt, StarknetHeader, TransactionKind};
 pub use capacity::{BlockCapacity, BlockTotals};
 pub use pallet::*;
 pub use validation::{CLASS_LIMITS, MAX_CALLDATA_FELTS, MAX_SIGNATURE_FELTS};
@@ -158,6 +159,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type TrieRoots<T> = StorageMap<_, Blake2_128Concat, TrieId, Felt, OptionQuery>;
 
+	/// What runs the chain's Cairo code (see [`Engine`]): set at genesis or by
+	/// [`Pallet::set_engine`], the same for every node.
+	#[pallet::storage]
+	pub type ChainEngine<T> = StorageValue<_, Engine, ValueQuery>;
+
 	/// The outcome `pre_dispatch` computed for the extrinsic being applied; its dispatch takes it.
 	#[pallet::storage]
 	pub type Pending<T> = StorageValue<_, ExecOutcome, OptionQuery>;
@@ -181,6 +187,8 @@ pub mod pallet {
 		ChainConfigurationSet,
 		/// The block capacity changed.
 		BlockCapacitySet { capacity: BlockCapacity },
+		/// The engine changed (from the next transaction on).
+		EngineSet { engine: Engine },
 	}
 
 	#[pallet::error]
@@ -249,6 +257,8 @@ pub mod pallet {
 		pub state: Option<GenesisState>,
 		/// What one block holds; `None`: [`BlockCapacity::default`] (6 s blocks).
 		pub capacity: Option<BlockCapacity>,
+		/// What runs the chain's Cairo code (the VM unless given).
+		pub engine: Engine,
 		#[serde(skip)]
 		pub _config: core::marker::PhantomData<T>,
 	}
@@ -259,6 +269,7 @@ pub mod pallet {
 			if let Some(capacity) = self.capacity {
 				Capacity::<T>::put(capacity);
 			}
+			ChainEngine::<T>::put(self.engine);
 			let Some(state) = &self.state else {
 				ChainConfiguration::<T>::put(ChainConfig::default());
 				Pallet::<T>::seal_genesis(None);
@@ -399,6 +410,18 @@ pub mod pallet {
 			ensure_root(origin)?;
 			Capacity::<T>::put(capacity);
 			Self::deposit_event(Event::BlockCapacitySet { capacity });
+			Ok(())
+		}
+
+		/// Set what runs the chain's Cairo code, from the next transaction on. Root only. Every
+		/// node executes with the chain's engine; a node built without Cairo Native cannot
+		/// execute a chain set to [`Engine::Native`].
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::set_chain_configuration())]
+		pub fn set_engine(origin: OriginFor<T>, engine: Engine) -> DispatchResult {
+			ensure_root(origin)?;
+			ChainEngine::<T>::put(engine);
+			Self::deposit_event(Event::EngineSet { engine });
 			Ok(())
 		}
 	}

@@ -166,6 +166,10 @@ fn storage_layout_matches_what_the_executor_reads() {
 	assert_eq!(Headers::<Test>::hashed_key_for(7u64), storage::header_key(7));
 	assert_eq!(Receipts::<Test>::hashed_key().to_vec(), storage::value_key(storage::RECEIPTS));
 	assert_eq!(StateDiffs::<Test>::hashed_key().to_vec(), storage::value_key(storage::STATE_DIFFS));
+	assert_eq!(
+		ChainEngine::<Test>::hashed_key().to_vec(),
+		storage::value_key(storage::CHAIN_ENGINE)
+	);
 	let trie = cairn_commitment::TrieId::Storage(a);
 	let path = cairn_commitment::NodePath::ROOT.child(true);
 	assert_eq!(

@@ -268,7 +268,7 @@ impl<T: Config> Pallet<T> {
 		let mut context = Self::block_context();
 		let fee_token = context.config.strk_fee_token;
 		context.block_number += 1;
-		let answer = starknet_executor::call(CallRequest {
+		let answer = Self::call_contract(CallRequest {
 			context,
 			contract_address: fee_token,
 			entry_point_selector: BALANCE_OF,

@@ -8,7 +8,6 @@ use cairn_primitives::starknet::{
 	exec::{
 		CallRequest, ExecError, ExecMode, ExecOutcome, ExecRequest, Rejection, TransactionTrace,
 	},
-	host::starknet_executor,
 	Felt, Transaction,
 };
 
@@ -58,7 +57,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<Vec<Felt>, ExecError> {
 		let mut context = Self::block_context();
 		context.block_number += 1;
-		starknet_executor::call(CallRequest {
+		Self::call_contract(CallRequest {
 			context,
 			contract_address,
 			entry_point_selector,
@@ -117,7 +116,7 @@ impl<T: Config> Pallet<T> {
 		txs: Vec<(Transaction, Option<Vec<u8>>)>,
 		mode: ExecMode,
 	) -> Vec<Result<(ExecOutcome, TransactionTrace), ExecError>> {
-		Self::simulate_with(txs, mode, false, starknet_executor::execute_traced)
+		Self::simulate_with(txs, mode, false, Self::execute_traced)
 	}
 
 	fn simulate_with<R: AsRef<ExecOutcome>>(
@@ -197,7 +196,7 @@ impl<T: Config> Pallet<T> {
 			class: class.clone(),
 			paid_fee_on_l1,
 		};
-		let result = starknet_executor::execute_traced(request);
+		let result = Self::execute_traced(request);
 		if let Ok((outcome, _)) = &result {
 			let declared = class.zip(sierra);
 			Self::commit(&tx, declared, outcome.clone());

@@ -100,6 +100,36 @@ mod ascii {
 	}
 }
 
+/// What runs a chain's Cairo code. A chain-wide setting (genesis, or a root call at a block
+/// boundary), never a node's: the two engines compute the same gas, fees and state, but word a
+/// revert's reason differently, and receipts (so block hashes) commit to it.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Engine {
+	/// StarkWare's Cairo VM runs each class's CASM.
+	#[default]
+	#[codec(index = 0)]
+	Vm,
+	/// Cairo Native: each class with Sierra 1.7.0 or later runs as machine code compiled from
+	/// its Sierra (by every node, once, before its first execution); older classes, whose
+	/// resources are counted in Cairo steps, run on the VM as blockifier requires.
+	#[codec(index = 1)]
+	Native,
+}
+
 /// The context one Starknet block executes in.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 pub struct BlockContext {

@@ -17,12 +17,16 @@
 //! constants apply, gas prices, chain id, fee tokens) is runtime policy and changes with a
 //! forkless upgrade alone.
 //!
+//! Versions so far: `execute`, `execute_traced` and `call` version 1 run every class on the
+//! Cairo VM; version 2 takes the chain's [`Engine`] (Cairo Native for Sierra ≥ 1.7 classes when
+//! the chain says so). `compile_class` version 2 adds the class-hash check and the limits.
+//!
 //! The host never writes state: it reads pallet storage through the externalities (including the
 //! current block's earlier writes) and returns an [`ExecOutcome`] whose state diff the pallet
 //! applies. The storage layout stays the pallet's (see [`super::storage`]).
 use super::{
 	exec::{
-		CallRequest, CompileRequest, CompiledClass, ExecError, ExecOutcome, ExecRequest,
+		CallRequest, CompileRequest, CompiledClass, Engine, ExecError, ExecOutcome, ExecRequest,
 		TransactionTrace,
 	},
 	Felt,
@@ -34,7 +38,8 @@ use sp_runtime_interface::{
 };
 
 /// What a native Starknet executor does for the host functions (`cairn-executor` implements it).
-/// `ext` is the externalities of the runtime call: the state to execute against (read-only).
+/// `ext` is the externalities of the runtime call: the state to execute against (read-only);
+/// `engine` what runs the classes' code (version 1 of the host functions: always the VM).
 #[cfg(not(substrate_runtime))]
 pub trait NativeExecutor: Send + Sync {
 	/// [`starknet_executor::execute`].
@@ -42,6 +47,7 @@ pub trait NativeExecutor: Send + Sync {
 		&self,
 		ext: &mut dyn sp_externalities::Externalities,
 		request: ExecRequest,
+		engine: Engine,
 	) -> Result<ExecOutcome, ExecError>;
 
 	/// [`starknet_executor::execute_traced`].
@@ -49,6 +55,7 @@ pub trait NativeExecutor: Send + Sync {
 		&self,
 		ext: &mut dyn sp_externalities::Externalities,
 		request: ExecRequest,
+		engine: Engine,
 	) -> Result<(ExecOutcome, TransactionTrace), ExecError>;
 
 	/// [`starknet_executor::call`].
@@ -56,6 +63,7 @@ pub trait NativeExecutor: Send + Sync {
 		&self,
 		ext: &mut dyn sp_externalities::Externalities,
 		request: CallRequest,
+		engine: Engine,
 	) -> Result<Vec<Felt>, ExecError>;
 
 	/// [`starknet_executor::compile_class`], version 1: no limits.
@@ -110,7 +118,17 @@ pub trait StarknetExecutor {
 		&mut self,
 		request: PassFatPointerAndDecode<ExecRequest>,
 	) -> AllocateAndReturnByCodec<Result<ExecOutcome, ExecError>> {
-		executor(*self)?.execute(*self, request)
+		executor(*self)?.execute(*self, request, Engine::Vm)
+	}
+
+	/// [`Self::execute`] with the chain's [`Engine`] running the classes' code.
+	#[version(2)]
+	fn execute(
+		&mut self,
+		request: PassFatPointerAndDecode<ExecRequest>,
+		engine: PassFatPointerAndDecode<Engine>,
+	) -> AllocateAndReturnByCodec<Result<ExecOutcome, ExecError>> {
+		executor(*self)?.execute(*self, request, engine)
 	}
 
 	/// [`Self::execute`], also returning the transaction's call trees (for traces; the outcome
@@ -119,7 +137,17 @@ pub trait StarknetExecutor {
 		&mut self,
 		request: PassFatPointerAndDecode<ExecRequest>,
 	) -> AllocateAndReturnByCodec<Result<(ExecOutcome, TransactionTrace), ExecError>> {
-		executor(*self)?.execute_traced(*self, request)
+		executor(*self)?.execute_traced(*self, request, Engine::Vm)
+	}
+
+	/// [`Self::execute_traced`] with the chain's [`Engine`].
+	#[version(2)]
+	fn execute_traced(
+		&mut self,
+		request: PassFatPointerAndDecode<ExecRequest>,
+		engine: PassFatPointerAndDecode<Engine>,
+	) -> AllocateAndReturnByCodec<Result<(ExecOutcome, TransactionTrace), ExecError>> {
+		executor(*self)?.execute_traced(*self, request, engine)
 	}
 
 	/// Call a contract's entry point against the current state, read-only; its return data.
@@ -128,7 +156,17 @@ pub trait StarknetExecutor {
 		&mut self,
 		request: PassFatPointerAndDecode<CallRequest>,
 	) -> AllocateAndReturnByCodec<Result<Vec<Felt>, ExecError>> {
-		executor(*self)?.call(*self, request)
+		executor(*self)?.call(*self, request, Engine::Vm)
+	}
+
+	/// [`Self::call`] with the chain's [`Engine`].
+	#[version(2)]
+	fn call(
+		&mut self,
+		request: PassFatPointerAndDecode<CallRequest>,
+		engine: PassFatPointerAndDecode<Engine>,
+	) -> AllocateAndReturnByCodec<Result<Vec<Felt>, ExecError>> {
+		executor(*self)?.call(*self, request, engine)
 	}
 
 	/// Compile a Sierra class (JSON, as Starknet JSON-RPC carries it) to CASM, and hash both.

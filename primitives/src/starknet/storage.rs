@@ -22,6 +22,9 @@ pub const COMPILED_CLASS_HASHES: &[u8] = b"CompiledClassHashes";
 pub const CLASS_DEFINITIONS: &[u8] = b"ClassDefinitions";
 /// `SierraClasses`: class hash → the Sierra class as declared (JSON-RPC's JSON).
 pub const SIERRA_CLASSES: &[u8] = b"SierraClasses";
+/// `ChainEngine`: what runs the chain's Cairo code ([`super::exec::Engine`], value; absent:
+/// the VM).
+pub const CHAIN_ENGINE: &[u8] = b"ChainEngine";
 
 /// `Receipts`: the current block's receipts (value).
 pub const RECEIPTS: &[u8] = b"Receipts";
