@@ -1,11 +1,12 @@
 //! `scripts/bench --smoke`, so the benchmark never rots: 200 transfers from 8 accounts on a real
-//! `cairn --dev` (this build's binaries), on a sequencer-mode node (a `new-chain` spec, Aura +
+//! `cairn --dev` (this build's binaries) on each engine, on a sequencer-mode node (a `new-chain` spec, Aura +
 //! GRANDPA) and on raw blockifier with both engines, the Cairo VM and Cairo Native (and on
 //! starknet-devnet when it is installed), asserting correctness, not speed: the script succeeds,
 //! and its table has a row for every system it ran that reports the 200 transfers the system was
 //! given, a TPS above zero and its checks passed (`ok` = yes: every transfer succeeded and the
 //! balances add up), and the ratios of Cairn to raw blockifier and of native to the VM are
-//! printed.
+//! printed. A second run sends from accounts of a Sierra 1.9.5 class on the chain run by Cairo
+//! Native and on the native ceiling (`--account-class starkware`).
 mod common;
 
 use common::*;
@@ -39,6 +40,7 @@ fn bench_smoke() {
 	assert!(stdout.lines().any(|l| l.starts_with("raw-blockifier")), "{stdout}");
 	assert!(stdout.lines().any(|l| l.starts_with("raw-native")), "{stdout}");
 	assert!(stdout.lines().any(|l| l.starts_with("cairn-sequencer")), "{stdout}");
+	assert!(stdout.lines().any(|l| l.starts_with("cairn-native")), "{stdout}");
 
 	// A row per system run, saying what it was given, all of it succeeded, at some speed.
 	let rows = bench_table(&stdout);
@@ -73,4 +75,23 @@ fn bench_smoke() {
 		let ratio: f64 = ratio.and_then(|r| r.parse().ok()).unwrap_or_else(|| panic!("{line}"));
 		assert!(ratio.is_finite() && ratio >= 0.0, "{line}");
 	}
+}
+
+/// The accounts of StarkWare's example account class (Sierra 1.9.5), deployed by the benchmark
+/// before the load, on the chain run by Cairo Native and on the native ceiling: both rows `ok`.
+#[test]
+fn bench_smoke_with_native_accounts() {
+	let BenchRun { stdout, stderr, success } = run_bench(
+		&["--smoke", "--systems", "cairn-native,raw-native", "--account-class", "starkware"],
+		&[],
+	);
+	assert!(success, "scripts/bench --smoke --account-class starkware failed:\n{stdout}\n{stderr}");
+	let rows = bench_table(&stdout);
+	let systems: Vec<&str> = rows.iter().map(|r| r.cell("system")).collect();
+	assert_eq!(systems, ["cairn-native", "raw-native"], "{stdout}");
+	for row in &rows {
+		assert_eq!(row.number("transfers"), SMOKE_TRANSFERS as f64, "{row:?}\n{stdout}");
+		assert_eq!(row.cell("ok"), "yes", "{row:?}\n{stdout}");
+	}
+	assert!(stdout.lines().any(|l| l.starts_with("cairn-native / raw-native: ")), "{stdout}");
 }

@@ -143,6 +143,21 @@ fn private_key(seed: u64, index: u32) -> CoreFelt {
 	}
 }
 
+/// Where an account of `class_hash` whose salt and only constructor argument are its
+/// `public_key` is deployed (by the genesis, or by its own deploy_account).
+pub fn account_address(
+	class_hash: Felt,
+	public_key: Felt,
+) -> Result<Felt, starknet_api::StarknetApiError> {
+	let address = calculate_contract_address(
+		ContractAddressSalt(public_key.0),
+		ClassHash(class_hash.0),
+		&Calldata(Arc::new(vec![public_key.0])),
+		ContractAddress::default(),
+	)?;
+	Ok(Felt(*address.0.key()))
+}
+
 /// A funded account of a genesis: an OpenZeppelin account holding `public_key`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GenesisAccount {
@@ -184,15 +199,9 @@ pub fn starknet_genesis(
 	}
 	let mut accounts = Vec::new();
 	for public_key in public_keys {
+		let address = account_address(account_class.class_hash, *public_key)
+			.map_err(|e| err("account address", e))?;
 		let public_key = public_key.0;
-		let address = calculate_contract_address(
-			ContractAddressSalt(public_key),
-			ClassHash(account_class.class_hash.0),
-			&Calldata(Arc::new(vec![public_key])),
-			ContractAddress::default(),
-		)
-		.map_err(|e| err("account address", e))?;
-		let address = Felt(*address.0.key());
 		if accounts.iter().any(|a: &GenesisAccount| a.address == address) {
 			return Err(err(
 				"genesis accounts",

@@ -3,7 +3,11 @@
 //! throughput, latency, blocks and the node's peak RSS; balances checked against the fees.
 use super::*;
 
-async fn rpc(client: &HttpClient, method: &str, params: Vec<Value>) -> Result<Value, Error> {
+pub(super) async fn rpc(
+	client: &HttpClient,
+	method: &str,
+	params: Vec<Value>,
+) -> Result<Value, Error> {
 	let mut array = ArrayParams::new();
 	for param in params {
 		array.insert(param)?;
@@ -72,8 +76,9 @@ pub async fn load(
 	pid: Option<u32>,
 	timeout: u64,
 	offer: Offer,
+	account_class: Option<String>,
 ) -> Result<(), Error> {
-	let setup = setup(&url, &system, seed, k, count).await?;
+	let setup = setup(&url, &system, seed, k, count, account_class.as_deref()).await?;
 	let started = Instant::now();
 	let deadline = started + Duration::from_secs(timeout);
 	let (submitted, seen) = match offer {
@@ -88,7 +93,14 @@ pub async fn load(
 	report(&setup, &url, &system, count, pid, offer, started, submitted, seen).await
 }
 
-async fn setup(url: &str, system: &str, seed: u64, k: u32, count: u32) -> Result<Setup, Error> {
+async fn setup(
+	url: &str,
+	system: &str,
+	seed: u64,
+	k: u32,
+	count: u32,
+	account_class: Option<&str>,
+) -> Result<Setup, Error> {
 	let client = HttpClientBuilder::default()
 		.request_timeout(Duration::from_secs(120))
 		.max_concurrent_requests(4 * k as usize + 16)
@@ -132,6 +144,19 @@ async fn setup(url: &str, system: &str, seed: u64, k: u32, count: u32) -> Result
 	let head = rpc(&client, "starknet_getBlockWithTxHashes", vec![json!("latest")]).await?;
 	let price = |name: &str| hex_u128(&head[name]["price_in_fri"]);
 	let prices = [price("l1_gas_price")?, price("l1_data_gas_price")?, price("l2_gas_price")?];
+	// Accounts of another class: deployed now, funded by the genesis accounts.
+	let accounts = match (account_class, system) {
+		(None, _) => accounts,
+		(Some(path), "cairn") => {
+			let class = super::accounts::class(path)?;
+			let own = super::accounts::accounts(&class, seed, k)?;
+			super::accounts::deploy_on_node(&client, &class, &accounts, &own, &chain_id, prices)
+				.await?;
+			own
+		}
+		(Some(_), other) => return Err(format!("--account-class is for cairn, not {other}").into()),
+	};
+	let head = rpc(&client, "starknet_getBlockWithTxHashes", vec![json!("latest")]).await?;
 	let first_block = head["block_number"].as_u64().ok_or("block_number")?;
 	let mut start_nonces = Vec::with_capacity(accounts.len());
 	let mut balances_before = 0u128;

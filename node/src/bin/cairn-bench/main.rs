@@ -71,6 +71,11 @@ enum Command {
 		/// next is submitted.
 		#[arg(long)]
 		one_in_flight: bool,
+		/// Send from K accounts of this class (a `.contract_class.json` whose constructor takes
+		/// the public key) instead of the genesis accounts: declared, funded and deployed first
+		/// (see `accounts`).
+		#[arg(long, value_name = "FILE")]
+		account_class: Option<String>,
 	},
 	/// Print the Stark public keys of the workload's accounts (derived from `--seed`, as
 	/// `cairn --dev --accounts K`), one per line: the `--account`s of a `cairn new-chain` spec
@@ -87,10 +92,13 @@ enum Command {
 		accounts: u32,
 		#[arg(long, default_value_t = 5000)]
 		count: u32,
-		/// `vm` (the Cairo VM, what the chain runs) or `native` (Cairo Native: a build with the
-		/// `native` feature).
+		/// `vm` (the Cairo VM) or `native` (Cairo Native: a build with the `native` feature).
 		#[arg(long, default_value = "vm", value_parser = ["vm", "native"])]
 		engine: String,
+		/// Send from K accounts of this class instead of the genesis accounts (laid out in the
+		/// genesis; see `accounts`).
+		#[arg(long, value_name = "FILE")]
+		account_class: Option<String>,
 	},
 }
 
@@ -162,19 +170,33 @@ fn hex_u128(value: &Value) -> Result<u128, Error> {
 	Ok(u128::from_str_radix(text.trim_start_matches("0x"), 16)?)
 }
 
+mod accounts;
 mod load;
 mod raw;
 
 fn main() -> Result<(), Error> {
 	match Command::parse() {
-		Command::Raw { accounts, count, engine } => raw::raw(accounts, count, &engine),
+		Command::Raw { accounts, count, engine, account_class } => {
+			raw::raw(accounts, count, &engine, account_class.as_deref())
+		}
 		Command::Keys { seed, accounts } => {
 			for account in dev_genesis(ChainConfig::default(), seed, accounts)?.1 {
 				println!("{:#x}", account.public_key.0);
 			}
 			Ok(())
 		}
-		Command::Load { url, system, seed, accounts, count, pid, timeout, rate, one_in_flight } => {
+		Command::Load {
+			url,
+			system,
+			seed,
+			accounts,
+			count,
+			pid,
+			timeout,
+			rate,
+			one_in_flight,
+			account_class,
+		} => {
 			let offer = match (rate, one_in_flight) {
 				(Some(rate), _) if !(rate > 0.0 && rate.is_finite()) => {
 					return Err(format!("--rate {rate}: a positive number of transfers/s").into())
@@ -183,10 +205,17 @@ fn main() -> Result<(), Error> {
 				(None, true) => load::Offer::OneInFlight,
 				(None, false) => load::Offer::Saturate,
 			};
-			tokio::runtime::Builder::new_multi_thread()
-				.enable_all()
-				.build()?
-				.block_on(load::load(url, system, seed, accounts, count, pid, timeout, offer))
+			tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(load::load(
+				url,
+				system,
+				seed,
+				accounts,
+				count,
+				pid,
+				timeout,
+				offer,
+				account_class,
+			))
 		}
 	}
 }

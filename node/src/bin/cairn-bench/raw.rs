@@ -3,16 +3,28 @@
 //! Cairo VM (system `raw-blockifier`) or with Cairo Native (`raw-native`).
 use super::*;
 
-pub fn raw(k: u32, count: u32, engine: &str) -> Result<(), Error> {
+pub fn raw(k: u32, count: u32, engine: &str, account_class: Option<&str>) -> Result<(), Error> {
 	use cairn_executor::raw::{execute_block, Engine, MemoryState};
 	let (engine, system) = match engine {
 		"native" => (Engine::Native, "raw-native"),
 		_ => (Engine::Vm, "raw-blockifier"),
 	};
 	let config = ChainConfig::default();
-	let (genesis, dev) = dev_genesis(config.clone(), 0, k)?;
-	let accounts: Vec<Account> =
-		dev.iter().map(|a| Account { address: a.address, private_key: a.private_key }).collect();
+	let (mut genesis, dev) = dev_genesis(config.clone(), 0, k)?;
+	let (accounts, balance) = match account_class {
+		None => (
+			dev.iter()
+				.map(|a| Account { address: a.address, private_key: a.private_key })
+				.collect::<Vec<_>>(),
+			well_known::DEV_ACCOUNT_BALANCE,
+		),
+		Some(path) => {
+			let class = super::accounts::class(path)?;
+			let own = super::accounts::accounts(&class, 0, k)?;
+			super::accounts::add_to_genesis(&mut genesis, &class, &own);
+			(own, super::accounts::FUNDING)
+		}
+	};
 	let prices = [
 		config.gas_prices.l1_gas_price_fri,
 		config.gas_prices.l1_data_gas_price_fri,
@@ -34,7 +46,7 @@ pub fn raw(k: u32, count: u32, engine: &str) -> Result<(), Error> {
 	let run = execute_block(state, &context, txs, &reads).map_err(exec_error)?;
 	let reverted = run.reverted.iter().filter(|r| **r).count();
 	let fees: u128 = run.fees.iter().sum();
-	let before = well_known::DEV_ACCOUNT_BALANCE * u128::from(k);
+	let before = balance * u128::from(k);
 	let after: u128 = run.reads.iter().map(low_u128).sum();
 	let balanced = before - after == fees;
 	let seconds = run.elapsed.as_secs_f64();
