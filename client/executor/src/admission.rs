@@ -66,8 +66,8 @@ struct KnownAccount {
 }
 
 /// The known classes. Each one's `__validate__` was read in its source and is checked against
-/// the VM by this module's tests (the development genesis's account, at least).
-const KNOWN_ACCOUNTS: [KnownAccount; 1] = [
+/// the VM by this module's tests.
+const KNOWN_ACCOUNTS: [KnownAccount; 2] = [
 	// OpenZeppelin account 1.0.0 (the genesis account; starknet-devnet's): `__validate__` is
 	// `assert(is_valid_stark_signature(tx_hash, Account_public_key, signature))`, which is
 	// `signature.len() == 2 && check_ecdsa_signature(tx_hash, key, r, s)`.
@@ -76,6 +76,16 @@ const KNOWN_ACCOUNTS: [KnownAccount; 1] = [
 			"0x05b4b537eaa2399e3aa99c4e2e0208ebd6c71bc1467938cd52c798c601e43564",
 		),
 		public_key_var: "Account_public_key",
+	},
+	// StarkWare's example account (cairo-lang-starknet 2.19.6's test data, Sierra 1.9.5; the
+	// benchmark's `--account-class starkware`): `__validate__` is
+	// `assert(signature.len() == 2)` then `assert(check_ecdsa_signature(tx_hash, public_key, r,
+	// s))`.
+	KnownAccount {
+		class_hash: Felt::from_hex_unchecked(
+			"0x05fa82f4d7c613dde8a000fe404cbff9ec94f419cd22fbeae91a3294bbb0ab06",
+		),
+		public_key_var: "public_key",
 	},
 ];
 
@@ -334,6 +344,77 @@ mod tests {
 		let context =
 			ContextDto { block_number: 1, block_timestamp: 1_000, config: ChainConfig::default() };
 		Chain { state, accounts, context }
+	}
+
+	/// A development chain whose accounts are StarkWare's example account (the file
+	/// `scripts/setup` fetches into the test classes), funded and holding their public keys.
+	fn starkware_chain() -> Chain {
+		use crate::dev_genesis::{account_address, published_class, storage_var_address};
+		use cairn_primitives::starknet::genesis::GenesisContract;
+		let dir = std::env::var_os("CAIRN_TEST_CLASSES")
+			.map(std::path::PathBuf::from)
+			.unwrap_or_else(|| {
+				std::path::PathBuf::from(std::env::var_os("HOME").unwrap())
+					.join(".cache/cairn/test-classes")
+			});
+		let path = dir.join("starkware_account.contract_class.json");
+		let artifact = std::fs::read_to_string(&path)
+			.unwrap_or_else(|e| panic!("{}: {e} (run scripts/setup)", path.display()));
+		let class = published_class("starkware_account", &artifact).unwrap();
+		assert_eq!(class.class_hash.0, KNOWN_ACCOUNTS[1].class_hash, "the known class hash");
+		let (mut genesis, dev) = dev_genesis(ChainConfig::default(), 0, 4).unwrap();
+		let strk = genesis.config.strk_fee_token;
+		let mut accounts = Vec::new();
+		for index in 0..dev.len() {
+			let private_key = CairnFelt::from(0x5eed_u128 + index as u128);
+			let public_key = crate::signing::public_key(private_key);
+			let address = account_address(class.class_hash, public_key).unwrap();
+			genesis.contracts.push(GenesisContract { address, class_hash: class.class_hash });
+			genesis.storage.push((address, storage_var_address("public_key", &[]), public_key));
+			genesis.storage.push((
+				strk,
+				storage_var_address("ERC20_balances", &[address]),
+				CairnFelt::from(well_known::DEV_ACCOUNT_BALANCE),
+			));
+			accounts.push(DevAccount {
+				address,
+				private_key,
+				public_key,
+				class_hash: class.class_hash,
+			});
+		}
+		genesis.classes.push(class);
+		let (state, _) = MemoryState::from_genesis(&genesis, Engine::Vm).unwrap();
+		let context =
+			ContextDto { block_number: 1, block_timestamp: 1_000, config: ChainConfig::default() };
+		Chain { state, accounts, context }
+	}
+
+	#[test]
+	fn the_starkware_account_takes_the_native_path_and_its_forgeries_the_vm_s_verdict() {
+		let chain = starkware_chain();
+		let (from, other) = (&chain.accounts[0], &chain.accounts[1]);
+		assert!(agreed(&chain, &signed(from, transfer_calldata(1), 100_000_000)).is_ok());
+		for amount in 2..5 {
+			let tx = signed(
+				&chain.accounts[amount as usize % 4],
+				transfer_calldata(amount),
+				100_000_000,
+			);
+			assert_eq!(agreed(&chain, &tx), Ok(Admission::Native), "transfer of {amount}");
+		}
+		let mut forged = signed(from, transfer_calldata(9), 100_000_000);
+		forged.signature = sign_hash(hash(&forged), other.private_key).unwrap();
+		assert!(agreed(&chain, &forged).is_err());
+		let mut short = signed(from, transfer_calldata(9), 100_000_000);
+		short.signature.truncate(1);
+		assert!(agreed(&chain, &short).is_err());
+		let mut shifted = signed(from, transfer_calldata(9), 100_000_000);
+		shifted.signature[1] = CairnFelt(shifted.signature[1].0 + ORDER);
+		// The native check declines s ≥ 2^251; this class's corelib (Cairo 2.19) refuses it too,
+		// where OpenZeppelin 1.0.0's (Cairo 2.9) accepts it: the VM's verdict either way.
+		let verdict = agreed(&chain, &shifted);
+		assert!(!matches!(verdict, Ok(Admission::Native)), "s + n: {verdict:?}");
 	}
 
 	fn chain_id() -> ChainId {
