@@ -26,6 +26,7 @@ mod execute;
 pub mod native;
 pub mod raw;
 pub mod signing;
+pub mod stack;
 mod state;
 mod trace;
 
@@ -65,16 +66,13 @@ impl Blockifier {
 	}
 }
 
-/// The stack native code executes on (stacker grows the calling thread's stack into a mapping of
-/// this size: reserved, committed only as it is used). Native code recurses on the machine
-/// stack, as deep as a transaction's gas lets Cairo recursion go; the VM's does not.
-pub const NATIVE_STACK_BYTES: usize = 1 << 30;
-
-/// Runs `f`, on a [`NATIVE_STACK_BYTES`] stack when `engine` is native.
+/// Runs `f`, on the thread's native stack ([`stack`]) when `engine` is native: native code
+/// recurses on the machine stack, as deep as a transaction's gas lets Cairo recursion go; the
+/// VM's does not.
 fn on_stack<R>(engine: Engine, f: impl FnOnce() -> R) -> R {
 	match engine {
 		Engine::Vm => f(),
-		Engine::Native => stacker::grow(NATIVE_STACK_BYTES, f),
+		Engine::Native => stack::on_native_stack(f),
 	}
 }
 
