@@ -333,6 +333,14 @@ async fn both_engines_compute_the_same_chain() {
 		!nodes.vm.log_text().contains("Cairo Native: class"),
 		"the VM node runs no native code"
 	);
+	// The genesis classes Cairo Native runs (the ERC-20s, the UDC) are made ready from the start
+	// (on a machine that never compiled them, the two ERC-20s take seconds each).
+	nodes
+		.native
+		.wait_until("the native node's warm-up", std::time::Duration::from_secs(90), || async {
+			nodes.native.log_text().contains("declared classes ready")
+		})
+		.await;
 	eprintln!("{differ} of {} revert reasons differ by the VM's frames:", reasons.len());
 	for (vm, native) in &reasons {
 		eprintln!("VM:     {vm}\nnative: {native}\n");

@@ -142,6 +142,36 @@ impl NativeClasses {
 
 /// Removes `tmp-*` files older than an hour from `dir` (a compilation killed midway leaves its
 /// temporary library, lock or entry-point file; one still running is younger).
+impl NativeClasses {
+	/// Makes the native form of a declared class ready (loaded, or compiled and stored) before
+	/// any transaction needs it, from what the pallet stores of it: its definition (CASM) and
+	/// Sierra program. Classes older than Sierra 1.7.0, which never run natively, are skipped.
+	/// Whether it was compiled now.
+	pub fn warm(
+		&self,
+		class_hash: Felt,
+		compiled_class_hash: Felt,
+		definition: &cairn_primitives::starknet::exec::ClassDefinition,
+		sierra: Vec<u8>,
+	) -> Result<bool, ExecError> {
+		if definition.sierra_version < (1, 7, 0)
+			|| loaded(&(class_hash, compiled_class_hash)).is_some()
+		{
+			return Ok(false);
+		}
+		let RunnableCompiledClass::V1(casm) =
+			crate::cache::parse_casm(definition).map_err(internal)?
+		else {
+			return Ok(false);
+		};
+		let before =
+			self.dir.as_ref().map(|dir| dir.join(file_name((class_hash, compiled_class_hash))));
+		let on_disk = before.is_some_and(|path| path.exists());
+		self.class(class_hash, compiled_class_hash, casm, || Ok(sierra))?;
+		Ok(!on_disk)
+	}
+}
+
 fn remove_stale_temporaries(dir: &Path) {
 	let Ok(entries) = std::fs::read_dir(dir) else { return };
 	let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);

@@ -73,10 +73,11 @@ impl sc_client_api::execution_extensions::ExtensionsFactory<Block> for StarknetE
 }
 
 /// Says at start which engine the chain runs (at the best block) and where native classes are
-/// kept; refuses to start a node built without Cairo Native on a chain that runs it (every one of
-/// its Starknet transactions would fail).
+/// kept, and on a native chain makes its declared classes ready in the background
+/// ([`warm_native_classes`]); refuses to start a node built without Cairo Native on a chain that
+/// runs it (every one of its Starknet transactions would fail).
 pub fn announce_engine(
-	client: &super::FullClient,
+	client: &Arc<super::FullClient>,
 	native_cache: Option<&Path>,
 ) -> Result<(), super::ServiceError> {
 	use cairn_primitives::starknet::{exec::Engine, storage};
@@ -97,8 +98,10 @@ pub fn announce_engine(
 			let dir = native_cache.map(Path::to_path_buf).or_else(default_native_cache);
 			log::info!(
 				"⚙️  Starknet engine: Cairo Native (classes compiled once, kept in {})",
-				dir.map_or("memory".into(), |dir| dir.display().to_string())
-			)
+				dir.as_ref().map_or("memory".into(), |dir| dir.display().to_string())
+			);
+			#[cfg(feature = "native")]
+			warm_native_classes(client.clone(), dir);
 		}
 		Engine::Native => {
 			return Err(super::ServiceError::Other(
@@ -109,4 +112,82 @@ pub fn announce_engine(
 		}
 	}
 	Ok(())
+}
+
+/// Compiles (or loads from the cache) every class declared at the best block that Cairo Native
+/// runs, on a thread of its own, so that the first transactions do not wait for the compilation
+/// of the genesis classes (the STRK token alone takes seconds). A transaction that needs a class
+/// meanwhile waits for the same compilation (one per class). Classes declared later are compiled
+/// at their first execution.
+#[cfg(feature = "native")]
+fn warm_native_classes(client: Arc<super::FullClient>, dir: Option<PathBuf>) {
+	use cairn_primitives::starknet::{exec::ClassDefinition, storage, Felt};
+	use codec::Decode;
+	use sc_client_api::{HeaderBackend, StorageProvider};
+	use sp_core::storage::StorageKey;
+	let classes = match &dir {
+		Some(dir) => cairn_executor::native::NativeClasses::on_disk(dir),
+		None => cairn_executor::native::NativeClasses::in_memory(),
+	};
+	let warm = move || -> Result<(usize, usize), String> {
+		let at = client.info().best_hash;
+		let read = |key: Vec<u8>| -> Result<Option<Vec<u8>>, String> {
+			Ok(client.storage(at, &StorageKey(key)).map_err(|e| e.to_string())?.map(|d| d.0))
+		};
+		let prefix = StorageKey(storage::value_key(storage::COMPILED_CLASS_HASHES));
+		let keys = client.storage_keys(at, Some(&prefix), None).map_err(|e| e.to_string())?;
+		let (mut ready, mut compiled) = (0, 0);
+		for key in keys {
+			// prefix (32 bytes), then Blake2_128Concat of the class hash: 16 bytes of hash, the
+			// SCALE class hash itself.
+			let Some(mut encoded) = key.0.get(48..) else { continue };
+			let class_hash = Felt::decode(&mut encoded).map_err(|e| e.to_string())?;
+			let decode = |bytes: Option<Vec<u8>>, what: &str| {
+				bytes.ok_or_else(|| format!("class {class_hash:?} has no {what}"))
+			};
+			let compiled_class_hash =
+				Felt::decode(&mut &decode(read(key.0.clone())?, "compiled class hash")?[..])
+					.map_err(|e| e.to_string())?;
+			let definition = ClassDefinition::decode(
+				&mut &decode(
+					read(storage::map_key(storage::CLASS_DEFINITIONS, &class_hash))?,
+					"definition",
+				)?[..],
+			)
+			.map_err(|e| e.to_string())?;
+			if definition.sierra_version < (1, 7, 0) {
+				continue;
+			}
+			let sierra = Vec::<u8>::decode(
+				&mut &decode(
+					read(storage::map_key(storage::SIERRA_CLASSES, &class_hash))?,
+					"Sierra",
+				)?[..],
+			)
+			.map_err(|e| e.to_string())?;
+			let fresh = classes
+				.warm(class_hash.0, compiled_class_hash.0, &definition, sierra)
+				.map_err(|e| format!("class {class_hash:?}: {e:?}"))?;
+			ready += 1;
+			compiled += usize::from(fresh);
+		}
+		Ok((ready, compiled))
+	};
+	let spawned = std::thread::Builder::new()
+		.name("native-warm-up".into())
+		// The compiler recurses over large programs; a thread of its own with room for it.
+		.stack_size(64 << 20)
+		.spawn(move || {
+			let start = std::time::Instant::now();
+			match warm() {
+				Ok((ready, compiled)) => log::info!(
+					"⚙️  Cairo Native: {ready} declared classes ready ({compiled} compiled now) in {} ms",
+					start.elapsed().as_millis()
+				),
+				Err(e) => log::warn!("Cairo Native: preparing the declared classes failed: {e}"),
+			}
+		});
+	if let Err(e) = spawned {
+		log::warn!("Cairo Native: no thread to prepare the declared classes: {e}");
+	}
 }
