@@ -11,9 +11,10 @@
 //!   `check_ecdsa_signature` accepts it (the proof is on that function);
 //! - the bounds cover at least twice what `__validate__` costs for a transaction of the same
 //!   shape (same class, Starknet version, data-availability mode, call lengths and signature
-//!   length), so blockifier's post-validation bounds check passes too. The cost is measured on
-//!   the VM the first time a shape is seen, by executing that transaction on a throw-away state;
-//!   within a shape it varies by a few Cairo steps (the ECDSA check's two last branches).
+//!   length), so blockifier's post-validation bounds check passes too. The cost is measured when
+//!   a block first executes a transaction of that shape on this node ([`before_execution`],
+//!   [`after_execution`]); within a shape it varies by a few Cairo steps (the ECDSA check's two
+//!   last branches). Until then, transactions of the shape are validated on the VM.
 //!
 //! Otherwise — an unknown class, a shape not measured yet, a signature the native check does not
 //! accept, tight bounds — the VM validates as before. Either way blockifier's stateful validator
@@ -28,10 +29,10 @@ use blockifier::{
 	execution::call_info::CallInfo,
 	fee::receipt::TransactionReceipt,
 	state::{
-		cached_state::{CachedState, TransactionalState},
+		cached_state::{CachedState, StateChanges, TransactionalState},
 		state_api::StateReader,
 	},
-	transaction::{account_transaction::AccountTransaction, transactions::ExecutableTransaction},
+	transaction::{account_transaction::AccountTransaction, objects::TransactionExecutionInfo},
 };
 use cairn_primitives::starknet::exec::ExecError;
 use schnellru::{ByLength, LruMap};
@@ -125,23 +126,11 @@ pub(crate) fn admit<S: StateReader>(
 	if let ApiTransaction::Invoke(invoke) = &tx.tx {
 		if let Some((shape, known)) = shape(&mut state, block_context, invoke) {
 			let measured = MEASURED.lock().unwrap_or_else(|e| e.into_inner()).get(&shape).copied();
-			match measured {
-				Some(measured) => {
-					if covers_twice(&invoke.resource_bounds(), &measured)
-						&& signed_by_stored_key(&mut state, invoke, known)
-					{
-						admission = Admission::Native;
-					}
-				}
-				None => {
-					if let Some(cost) = validation_cost(&mut state, block_context, &tx) {
-						let mut measured = MEASURED.lock().unwrap_or_else(|e| e.into_inner());
-						let most = match measured.get(&shape) {
-							Some(seen) => max(seen, &cost),
-							None => cost,
-						};
-						measured.insert(shape, most);
-					}
+			if let Some(measured) = measured {
+				if covers_twice(&invoke.resource_bounds(), &measured)
+					&& signed_by_stored_key(&mut state, invoke, known)
+				{
+					admission = Admission::Native;
 				}
 			}
 		}
@@ -156,31 +145,58 @@ pub(crate) fn admit<S: StateReader>(
 	Ok(admission)
 }
 
-/// What blockifier's post-validation check compares with the bounds — the receipt of
-/// `__validate__` alone (its gas, the nonce's data, the calldata's and signature's) — measured
-/// on throw-away states over `state` (nothing of it stays). `None` if the transaction does not
-/// validate.
-fn validation_cost<S: StateReader>(
+/// What measuring a transaction's validation cost needs from before its execution in a block:
+/// its shape, and the state diff its validation alone makes (the nonce).
+pub(crate) struct Measurement {
+	shape: Shape,
+	diff: StateChanges,
+}
+
+/// Before a block executes `tx`: for an invoke from a known account whose shape is not measured
+/// yet, the diff its validation alone makes, taken on a throw-away state (pre-validation only:
+/// the nonce, a balance read). The measurement rides on the block's own execution, so admission
+/// never executes more than `__validate__` (were it to execute in full to measure, a sender
+/// could make every node execute many variants of one nonce, in new shapes, for one fee).
+pub(crate) fn before_execution<S: StateReader>(
 	state: &mut CachedState<S>,
 	block_context: &BlockContext,
 	tx: &AccountTransaction,
-) -> Option<GasVector> {
-	let validate = {
-		let mut scratch = TransactionalState::create_transactional(state);
-		let info = tx.execute(&mut scratch, block_context).ok()?;
-		scratch.abort();
-		info.validate_call_info?
-	};
+) -> Option<Measurement> {
+	let ApiTransaction::Invoke(invoke) = &tx.tx else { return None };
+	let (shape, _) = shape(state, block_context, invoke)?;
+	if MEASURED.lock().unwrap_or_else(|e| e.into_inner()).get(&shape).is_some() {
+		return None;
+	}
 	let tx_context = block_context.to_tx_context(tx);
 	let mut scratch = TransactionalState::create_transactional(state);
 	tx.perform_pre_validation_stage(&mut scratch, &tx_context).ok()?;
 	let diff = scratch.to_state_diff().ok()?;
 	scratch.abort();
+	Some(Measurement { shape, diff })
+}
+
+/// After the block executed `tx` (`info`): records what blockifier's post-validation check would
+/// compare with the bounds — the receipt of `__validate__` alone: its gas, the nonce's data, the
+/// calldata's and the signature's — for the shape `measurement` names.
+pub(crate) fn after_execution(
+	measurement: Option<Measurement>,
+	block_context: &BlockContext,
+	tx: &AccountTransaction,
+	info: &TransactionExecutionInfo,
+) {
+	let Some(Measurement { shape, diff }) = measurement else { return };
+	let Some(validate) = &info.validate_call_info else { return };
+	let tx_context = block_context.to_tx_context(tx);
 	let resources =
-		CallInfo::summarize_many(std::iter::once(&validate), block_context.versioned_constants());
-	let receipt =
-		TransactionReceipt::from_account_tx(tx, &tx_context, &diff, resources, 0, GasAmount(0));
-	Some(receipt.gas)
+		CallInfo::summarize_many(std::iter::once(validate), block_context.versioned_constants());
+	let cost =
+		TransactionReceipt::from_account_tx(tx, &tx_context, &diff, resources, 0, GasAmount(0)).gas;
+	let mut measured = MEASURED.lock().unwrap_or_else(|e| e.into_inner());
+	let most = match measured.get(&shape) {
+		Some(seen) => max(seen, &cost),
+		None => cost,
+	};
+	measured.insert(shape, most);
 }
 
 fn max(a: &GasVector, b: &GasVector) -> GasVector {
@@ -323,7 +339,10 @@ mod tests {
 		signing::{execute_calldata, sign_hash, Call},
 		TransactionExt,
 	};
-	use blockifier::transaction::transaction_execution::Transaction as BlockifierTransaction;
+	use blockifier::transaction::{
+		transaction_execution::Transaction as BlockifierTransaction,
+		transactions::ExecutableTransaction,
+	};
 	use cairn_primitives::starknet::{
 		exec::{BlockContext as ContextDto, ChainConfig, ExecMode, ExecRequest},
 		genesis::well_known,
@@ -395,6 +414,7 @@ mod tests {
 		let chain = starkware_chain();
 		let (from, other) = (&chain.accounts[0], &chain.accounts[1]);
 		assert!(agreed(&chain, &signed(from, transfer_calldata(1), 100_000_000)).is_ok());
+		executed(&chain, &signed(from, transfer_calldata(1), 100_000_000));
 		for amount in 2..5 {
 			let tx = signed(
 				&chain.accounts[amount as usize % 4],
@@ -493,6 +513,28 @@ mod tests {
 		(ours, theirs)
 	}
 
+	/// Executes `tx` as a block does, on a throw-away copy of the chain's state, measuring its
+	/// shape's validation cost on the way (what makes admission's native path available).
+	fn executed(chain: &Chain, tx: &InvokeTransactionV3) {
+		let context = crate::cache::block_context(&chain.context).unwrap();
+		let request = ExecRequest {
+			context: chain.context.clone(),
+			mode: ExecMode::Block,
+			tx: Transaction::Invoke(tx.clone()),
+			class: None,
+			paid_fee_on_l1: 0,
+		};
+		let BlockifierTransaction::Account(tx) = to_blockifier(request, &chain_id()).unwrap().0
+		else {
+			unreachable!()
+		};
+		let mut state = CachedState::new(chain.state.clone());
+		let measurement = before_execution(&mut state, &context, &tx);
+		let info = tx.execute(&mut state, &context).unwrap();
+		assert!(info.revert_error.is_none(), "{:?}", info.revert_error);
+		after_execution(measurement, &context, &tx, &info);
+	}
+
 	/// Admits `tx` and checks the verdict is the stateful validator's; how it was reached.
 	fn agreed(chain: &Chain, tx: &InvokeTransactionV3) -> Result<Admission, ExecError> {
 		let (ours, theirs) = both(chain, tx);
@@ -504,8 +546,8 @@ mod tests {
 	fn a_measured_shape_with_a_valid_signature_skips_the_vm_and_agrees_with_it() {
 		let chain = chain();
 		let from = &chain.accounts[0];
-		// The first of a shape may be measured here or by another test: either way, valid.
-		assert!(agreed(&chain, &signed(from, transfer_calldata(1), 100_000_000)).is_ok());
+		// A block executes one transaction of the shape (here or in another test): measured.
+		executed(&chain, &signed(from, transfer_calldata(1), 100_000_000));
 		for amount in 2..6 {
 			let tx = signed(
 				&chain.accounts[amount as usize % 4],
@@ -517,11 +559,33 @@ mod tests {
 	}
 
 	#[test]
+	fn admission_alone_never_measures_a_shape_a_block_does() {
+		// Three transfers in one invoke: a shape no other test sends.
+		let chain = chain();
+		let from = &chain.accounts[3];
+		let strk = CairnFelt::from_hex(well_known::STRK).unwrap();
+		let calls = |amount: u128| {
+			let transfer = |to: u128| Call {
+				to: strk,
+				entry_point: "transfer",
+				calldata: vec![CairnFelt::from(to), CairnFelt::from(amount), CairnFelt::ZERO],
+			};
+			execute_calldata(&[transfer(0x51), transfer(0x52), transfer(0x53)])
+		};
+		for amount in 1..4 {
+			let tx = signed(from, calls(amount), 100_000_000);
+			assert_eq!(agreed(&chain, &tx), Ok(Admission::Vm), "not measured yet: the VM");
+		}
+		executed(&chain, &signed(from, calls(9), 100_000_000));
+		assert_eq!(agreed(&chain, &signed(from, calls(10), 100_000_000)), Ok(Admission::Native));
+	}
+
+	#[test]
 	fn every_signature_the_native_check_declines_goes_to_the_vm_with_its_verdict() {
 		let chain = chain();
 		let from = &chain.accounts[1];
 		let other = &chain.accounts[2];
-		assert!(agreed(&chain, &signed(from, transfer_calldata(7), 100_000_000)).is_ok());
+		executed(&chain, &signed(from, transfer_calldata(7), 100_000_000));
 		let order = CairnFelt(ORDER);
 		let cases: Vec<(&str, Box<dyn Fn(&mut InvokeTransactionV3)>)> = vec![
 			(
@@ -625,7 +689,7 @@ mod tests {
 		let chain = chain();
 		let from = &chain.accounts[2];
 		// Measure the shape.
-		assert!(agreed(&chain, &signed(from, transfer_calldata(4), 100_000_000)).is_ok());
+		executed(&chain, &signed(from, transfer_calldata(4), 100_000_000));
 		let measured = {
 			let context = crate::cache::block_context(&chain.context).unwrap();
 			let tx = account_tx(&chain, &signed(from, transfer_calldata(4), 100_000_000));

@@ -63,7 +63,18 @@ pub(crate) fn execute_unguarded(
 			Ok((outcome, TransactionTrace::default()))
 		}
 		(_, tx) => {
+			// In a block, an invoke of a shape admission has not measured yet is measured on the
+			// way (see `admission`).
+			let measurement = match (mode, &tx) {
+				(ExecMode::Block, BlockifierTransaction::Account(account)) => {
+					admission::before_execution(&mut state, &block_context, account)
+				}
+				_ => None,
+			};
 			let info = tx.execute(&mut state, &block_context).map_err(reject_execution)?;
+			if let BlockifierTransaction::Account(account) = &tx {
+				admission::after_execution(measurement, &block_context, account, &info);
+			}
 			let trace = match traced {
 				true => trace(&info, &mut state, block_context.versioned_constants())?,
 				false => TransactionTrace::default(),
