@@ -1,12 +1,13 @@
 //! `scripts/bench --smoke`, so the benchmark never rots: 200 transfers from 8 accounts on a real
-//! `cairn --dev` (this build's binaries) on each engine, on a sequencer-mode node (a `new-chain` spec, Aura +
-//! GRANDPA) and on raw blockifier with both engines, the Cairo VM and Cairo Native (and on
-//! starknet-devnet when it is installed), asserting correctness, not speed: the script succeeds,
-//! and its table has a row for every system it ran that reports the 200 transfers the system was
-//! given, a TPS above zero and its checks passed (`ok` = yes: every transfer succeeded and the
-//! balances add up), and the ratios of Cairn to raw blockifier and of native to the VM are
-//! printed. A second run sends from accounts of a Sierra 1.9.5 class on the chain run by Cairo
-//! Native and on the native ceiling (`--account-class starkware`).
+//! `cairn --dev` (this build's binaries) on each engine, on a sequencer-mode node (a `new-chain`
+//! spec, Aura + GRANDPA) and on raw blockifier with both engines, the Cairo VM and Cairo Native,
+//! one after the other and with blockifier's concurrent executor (and on starknet-devnet when it
+//! is installed), asserting correctness, not speed: the script succeeds, and its table has a row
+//! for every system it ran that reports the 200 transfers the system was given, a TPS above zero
+//! and its checks passed (`ok` = yes: every transfer succeeded and the balances add up), and the
+//! ratios of Cairn to raw blockifier and of native to the VM are printed. A second run sends from
+//! accounts of a Sierra 1.9.5 class on the chain run by Cairo Native and on the native ceiling
+//! (`--account-class starkware`).
 mod common;
 
 use common::*;
@@ -41,6 +42,8 @@ fn bench_smoke() {
 	assert!(stdout.lines().any(|l| l.starts_with("raw-native")), "{stdout}");
 	assert!(stdout.lines().any(|l| l.starts_with("cairn-sequencer")), "{stdout}");
 	assert!(stdout.lines().any(|l| l.starts_with("cairn-native")), "{stdout}");
+	assert!(stdout.lines().any(|l| l.starts_with("raw-concurrent")), "{stdout}");
+	assert!(stdout.lines().any(|l| l.starts_with("raw-native-concurrent")), "{stdout}");
 
 	// A row per system run, saying what it was given, all of it succeeded, at some speed.
 	let rows = bench_table(&stdout);

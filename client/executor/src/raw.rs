@@ -1,20 +1,28 @@
 //! blockifier alone, for the throughput benchmark's ceiling (`scripts/bench`): a genesis in an
 //! in-memory state and a sequence of transactions executed by blockifier in one block, with no
 //! Substrate, no storage encoding and no host calls around it; its classes run on the Cairo VM or,
-//! in builds with the `native` feature, as Cairo Native machine code ([`Engine`]).
+//! in builds with the `native` feature, as Cairo Native machine code ([`Engine`]); one after the
+//! other, or by blockifier's concurrent executor ([`Workers`]).
 use crate::{
 	cache,
 	errors::{internal, reject_execution},
 	execute::to_blockifier,
 };
 use blockifier::{
+	blockifier::{
+		config::{ConcurrencyConfig, TransactionExecutorConfig},
+		transaction_executor::TransactionExecutor,
+	},
 	execution::contract_class::RunnableCompiledClass,
 	state::{
 		cached_state::CachedState,
 		errors::StateError,
 		state_api::{StateReader, StateResult},
 	},
-	transaction::transactions::ExecutableTransaction,
+	transaction::{
+		transaction_execution::Transaction as BlockifierTransaction,
+		transactions::ExecutableTransaction,
+	},
 };
 use cairn_primitives::starknet::{
 	exec::{BlockContext, ExecError, ExecMode, ExecRequest},
@@ -28,6 +36,7 @@ use starknet_api::{
 use starknet_types_core::felt::Felt as CoreFelt;
 use std::{
 	collections::HashMap,
+	sync::Arc,
 	time::{Duration, Instant},
 };
 
@@ -158,6 +167,30 @@ pub fn execute_block(
 	txs: Vec<Transaction>,
 	reads: &[(Felt, Felt)],
 ) -> Result<RawRun, ExecError> {
+	execute_block_with(state, context, txs, reads, Workers::Sequential)
+}
+
+/// How [`execute_block_with`] spreads a block's transactions over threads.
+#[derive(Clone, Copy, Debug)]
+pub enum Workers {
+	/// One after the other on one thread: what [`execute_block`] does, and what Cairn's block
+	/// builder does.
+	Sequential,
+	/// blockifier's concurrent executor (`TransactionExecutor` with a `ConcurrencyConfig`):
+	/// `workers` threads execute a chunk of `chunk` transactions speculatively and commit them in
+	/// order, re-executing a transaction whose reads a preceding one changed.
+	Concurrent { workers: usize, chunk: usize },
+}
+
+/// [`execute_block`], sequentially or with blockifier's concurrent executor (`workers`); the
+/// results are the same, in the same order.
+pub fn execute_block_with(
+	state: MemoryState,
+	context: &BlockContext,
+	txs: Vec<Transaction>,
+	reads: &[(Felt, Felt)],
+	workers: Workers,
+) -> Result<RawRun, ExecError> {
 	let block_context = cache::block_context(context)?;
 	let chain_id = block_context.chain_info().chain_id.clone();
 	let converted = txs
@@ -173,6 +206,48 @@ pub fn execute_block(
 			to_blockifier(request, &chain_id).map(|(tx, _)| tx)
 		})
 		.collect::<Result<Vec<_>, _>>()?;
+	let (workers, chunk) = match workers {
+		Workers::Sequential => return sequential(state, &block_context, converted, reads),
+		Workers::Concurrent { workers, chunk } => (workers.max(1), chunk.max(1)),
+	};
+	let config = TransactionExecutorConfig {
+		concurrency_config: ConcurrencyConfig {
+			enabled: true,
+			n_workers: workers,
+			chunk_size: chunk,
+		},
+		stack_size: EXECUTION_STACK_BYTES,
+	};
+	let mut executor =
+		TransactionExecutor::new(CachedState::new(state), (*block_context).clone(), config);
+	let start = Instant::now();
+	let outputs = executor.execute_txs(&converted, None);
+	let elapsed = start.elapsed();
+	if outputs.len() != converted.len() {
+		return Err(internal(format!(
+			"the concurrent executor stopped after {} of {} transactions",
+			outputs.len(),
+			converted.len()
+		)));
+	}
+	let (mut reverted, mut fees) = (Vec::new(), Vec::new());
+	for output in outputs {
+		let (info, _) = output.map_err(|e| internal(format!("a transaction failed: {e}")))?;
+		reverted.push(info.revert_error.is_some());
+		fees.push(info.receipt.fee.0);
+	}
+	let state = executor.block_state.take().ok_or_else(|| internal("no block state"))?;
+	Ok(RawRun { elapsed, reverted, fees, reads: read(&state, reads)? })
+}
+
+/// The sequential block of [`execute_block`], on a thread with blockifier's stack size.
+fn sequential(
+	state: MemoryState,
+	block_context: &Arc<blockifier::context::BlockContext>,
+	converted: Vec<BlockifierTransaction>,
+	reads: &[(Felt, Felt)],
+) -> Result<RawRun, ExecError> {
+	let block_context = block_context.clone();
 	let run = move || {
 		let mut state = CachedState::new(state);
 		let mut reverted = Vec::with_capacity(converted.len());
@@ -192,13 +267,17 @@ pub fn execute_block(
 		.map_err(internal)?
 		.join()
 		.map_err(|_| internal("the block's thread panicked"))??;
-	let reads = reads
+	Ok(RawRun { elapsed, reverted, fees, reads: read(&state, reads)? })
+}
+
+/// The values of the storage `reads` names in `state`.
+fn read<S: StateReader>(state: &S, reads: &[(Felt, Felt)]) -> Result<Vec<Felt>, ExecError> {
+	reads
 		.iter()
 		.map(|(contract, key)| {
 			let contract = ContractAddress::try_from(contract.0).map_err(internal)?;
 			let key = StorageKey::try_from(key.0).map_err(internal)?;
 			state.get_storage_at(contract, key).map(Felt).map_err(internal)
 		})
-		.collect::<Result<Vec<_>, _>>()?;
-	Ok(RawRun { elapsed, reverted, fees, reads })
+		.collect()
 }

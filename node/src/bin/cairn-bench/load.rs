@@ -72,13 +72,14 @@ pub async fn load(
 	system: String,
 	seed: u64,
 	k: u32,
+	offset: u32,
 	count: u32,
 	pid: Option<u32>,
 	timeout: u64,
 	offer: Offer,
 	account_class: Option<String>,
 ) -> Result<(), Error> {
-	let setup = setup(&url, &system, seed, k, count, account_class.as_deref()).await?;
+	let setup = setup(&url, &system, seed, k, offset, count, account_class.as_deref()).await?;
 	let started = Instant::now();
 	let deadline = started + Duration::from_secs(timeout);
 	let (submitted, seen) = match offer {
@@ -98,6 +99,7 @@ async fn setup(
 	system: &str,
 	seed: u64,
 	k: u32,
+	offset: u32,
 	count: u32,
 	account_class: Option<&str>,
 ) -> Result<Setup, Error> {
@@ -170,7 +172,7 @@ async fn setup(
 	// Everything signed before the clock starts.
 	let mut per_account: Vec<Vec<(Value, Felt)>> = (0..k).map(|_| Vec::new()).collect();
 	for index in 0..count {
-		let (tx, hash) = transfer(&accounts, &start_nonces, index, &chain_id, prices);
+		let (tx, hash) = transfer(&accounts, &start_nonces, index, offset, &chain_id, prices);
 		let Transaction::Invoke(tx) = tx else { unreachable!() };
 		per_account[(index % k) as usize].push((invoke_json(&tx), hash));
 	}

@@ -76,6 +76,9 @@ enum Command {
 		/// (see `accounts`).
 		#[arg(long, value_name = "FILE")]
 		account_class: Option<String>,
+		/// Transfer `i` goes to account `(i + D) mod K` (see `transfer`).
+		#[arg(long, default_value_t = 1)]
+		recipient_offset: u32,
 	},
 	/// Print the Stark public keys of the workload's accounts (derived from `--seed`, as
 	/// `cairn --dev --accounts K`), one per line: the `--account`s of a `cairn new-chain` spec
@@ -99,6 +102,16 @@ enum Command {
 		/// genesis; see `accounts`).
 		#[arg(long, value_name = "FILE")]
 		account_class: Option<String>,
+		/// Transfer `i` goes to account `(i + D) mod K` (see `transfer`).
+		#[arg(long, default_value_t = 1)]
+		recipient_offset: u32,
+		/// Execute the block with blockifier's concurrent executor on this many threads (its
+		/// `ConcurrencyConfig`) instead of one after the other.
+		#[arg(long, value_name = "N")]
+		workers: Option<usize>,
+		/// With `--workers`: the transactions the concurrent executor takes at a time.
+		#[arg(long, default_value_t = 64, requires = "workers")]
+		chunk: usize,
 	},
 }
 
@@ -109,18 +122,33 @@ struct Account {
 	private_key: Felt,
 }
 
+/// `--recipient-offset D` for `k` accounts, if a transfer's recipient is another account.
+fn recipient_offset_for(k: u32, offset: u32) -> Result<u32, Error> {
+	match k {
+		0 => Err("--accounts 0: at least one account".into()),
+		k if offset % k == 0 => {
+			Err(format!("--recipient-offset {offset}: each account would pay itself").into())
+		}
+		_ => Ok(offset),
+	}
+}
+
 /// The `index`-th transfer of the workload: from account `index % K` at its nonce
-/// `start + index / K`, 1 STRK unit to the next account.
+/// `start + index / K`, 1 STRK unit to account `(index + offset) % K`. With `offset` 1 (the
+/// default) a transfer's recipient sends the next transfer: consecutive transfers touch the same
+/// balance, so none of them may run at the same time; with `K / 2`, transfers that conflict are
+/// `K / 2` apart.
 fn transfer(
 	accounts: &[Account],
 	start_nonces: &[u128],
 	index: u32,
+	offset: u32,
 	chain_id: &str,
 	prices: [u128; 3],
 ) -> (Transaction, Felt) {
 	let k = accounts.len() as u32;
 	let from = &accounts[(index % k) as usize];
-	let to = &accounts[((index + 1) % k) as usize];
+	let to = &accounts[((index % k + offset % k) % k) as usize];
 	let nonce = start_nonces[(index % k) as usize] + u128::from(index / k);
 	let [l1, l1_data, l2] = prices;
 	let mut tx = Transaction::Invoke(InvokeTransactionV3 {
@@ -176,8 +204,22 @@ mod raw;
 
 fn main() -> Result<(), Error> {
 	match Command::parse() {
-		Command::Raw { accounts, count, engine, account_class } => {
-			raw::raw(accounts, count, &engine, account_class.as_deref())
+		Command::Raw {
+			accounts,
+			count,
+			engine,
+			account_class,
+			recipient_offset,
+			workers,
+			chunk,
+		} => {
+			let workers = match workers {
+				Some(0) => return Err("--workers 0: at least one thread".into()),
+				Some(workers) => raw::Workers::Concurrent { workers, chunk: chunk.max(1) },
+				None => raw::Workers::Sequential,
+			};
+			let offset = recipient_offset_for(accounts, recipient_offset)?;
+			raw::raw(accounts, offset, count, &engine, account_class.as_deref(), workers)
 		}
 		Command::Keys { seed, accounts } => {
 			for account in dev_genesis(ChainConfig::default(), seed, accounts)?.1 {
@@ -196,7 +238,9 @@ fn main() -> Result<(), Error> {
 			rate,
 			one_in_flight,
 			account_class,
+			recipient_offset,
 		} => {
+			let offset = recipient_offset_for(accounts, recipient_offset)?;
 			let offer = match (rate, one_in_flight) {
 				(Some(rate), _) if !(rate > 0.0 && rate.is_finite()) => {
 					return Err(format!("--rate {rate}: a positive number of transfers/s").into())
@@ -210,6 +254,7 @@ fn main() -> Result<(), Error> {
 				system,
 				seed,
 				accounts,
+				offset,
 				count,
 				pid,
 				timeout,

@@ -1,13 +1,26 @@
 //! `cairn-bench raw`: the workload's transfers executed in-process by blockifier over an in-memory
 //! copy of the development genesis (`cairn_executor::raw`): the ceiling of this machine, on the
-//! Cairo VM (system `raw-blockifier`) or with Cairo Native (`raw-native`).
+//! Cairo VM (system `raw-blockifier`) or with Cairo Native (`raw-native`); one after the other,
+//! or with `--workers N` by blockifier's concurrent executor (`raw-concurrent`,
+//! `raw-native-concurrent`).
 use super::*;
 
-pub fn raw(k: u32, count: u32, engine: &str, account_class: Option<&str>) -> Result<(), Error> {
-	use cairn_executor::raw::{execute_block, Engine, MemoryState};
-	let (engine, system) = match engine {
-		"native" => (Engine::Native, "raw-native"),
-		_ => (Engine::Vm, "raw-blockifier"),
+pub use cairn_executor::raw::Workers;
+
+pub fn raw(
+	k: u32,
+	offset: u32,
+	count: u32,
+	engine: &str,
+	account_class: Option<&str>,
+	workers: Workers,
+) -> Result<(), Error> {
+	use cairn_executor::raw::{execute_block_with, Engine, MemoryState};
+	let (engine, system) = match (engine, workers) {
+		("native", Workers::Sequential) => (Engine::Native, "raw-native"),
+		("native", Workers::Concurrent { .. }) => (Engine::Native, "raw-native-concurrent"),
+		(_, Workers::Sequential) => (Engine::Vm, "raw-blockifier"),
+		(_, Workers::Concurrent { .. }) => (Engine::Vm, "raw-concurrent"),
 	};
 	let config = ChainConfig::default();
 	let (mut genesis, dev) = dev_genesis(config.clone(), 0, k)?;
@@ -32,7 +45,7 @@ pub fn raw(k: u32, count: u32, engine: &str, account_class: Option<&str>) -> Res
 	];
 	let zeros = vec![0; accounts.len()];
 	let txs: Vec<Transaction> = (0..count)
-		.map(|i| transfer(&accounts, &zeros, i, well_known::DEV_CHAIN_ID, prices).0)
+		.map(|i| transfer(&accounts, &zeros, i, offset, well_known::DEV_CHAIN_ID, prices).0)
 		.collect();
 	let strk = config.strk_fee_token;
 	let reads: Vec<(Felt, Felt)> = accounts
@@ -43,7 +56,7 @@ pub fn raw(k: u32, count: u32, engine: &str, account_class: Option<&str>) -> Res
 	let compile_seconds = compiled.iter().fold(0.0, |sum, (_, t)| sum + t.as_secs_f64());
 	let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs();
 	let context = BlockContext { block_number: 1, block_timestamp: now, config };
-	let run = execute_block(state, &context, txs, &reads).map_err(exec_error)?;
+	let run = execute_block_with(state, &context, txs, &reads, workers).map_err(exec_error)?;
 	let reverted = run.reverted.iter().filter(|r| **r).count();
 	let fees: u128 = run.fees.iter().sum();
 	let before = balance * u128::from(k);
@@ -62,6 +75,10 @@ pub fn raw(k: u32, count: u32, engine: &str, account_class: Option<&str>) -> Res
 			"tps": f64::from(count) / seconds,
 			"classes_compiled": compiled.len(),
 			"compile_seconds": compile_seconds,
+			"workers": match workers {
+				Workers::Sequential => 1,
+				Workers::Concurrent { workers, .. } => workers,
+			},
 		})
 	);
 	if reverted > 0 || !balanced {
