@@ -13,6 +13,7 @@ use blockifier::{
 		config::{ConcurrencyConfig, TransactionExecutorConfig},
 		transaction_executor::TransactionExecutor,
 	},
+	bouncer::{BouncerConfig, BouncerWeights, BuiltinInstanceLimits},
 	execution::contract_class::RunnableCompiledClass,
 	state::{
 		cached_state::CachedState,
@@ -36,6 +37,7 @@ use starknet_api::{
 use starknet_types_core::felt::Felt as CoreFelt;
 use std::{
 	collections::HashMap,
+	num::NonZeroU64,
 	sync::Arc,
 	time::{Duration, Instant},
 };
@@ -219,7 +221,7 @@ pub fn execute_block_with(
 		stack_size: EXECUTION_STACK_BYTES,
 	};
 	let mut executor =
-		TransactionExecutor::new(CachedState::new(state), (*block_context).clone(), config);
+		TransactionExecutor::new(CachedState::new(state), unbounded(&block_context), config);
 	let start = Instant::now();
 	let outputs = executor.execute_txs(&converted, None);
 	let elapsed = start.elapsed();
@@ -238,6 +240,36 @@ pub fn execute_block_with(
 	}
 	let state = executor.block_state.take().ok_or_else(|| internal("no block state"))?;
 	Ok(RawRun { elapsed, reverted, fees, reads: read(&state, reads)? })
+}
+
+/// `context` with a bouncer that never finds the block full: the concurrent executor consults
+/// blockifier's bouncer (the sequential path does not), and `BouncerConfig::max()` keeps the
+/// default proving-gas budget, which 5,000 transfers exceed. With every instance limit at the
+/// maximum, each builtin instance costs 1 proving gas of an unbounded budget.
+fn unbounded(context: &blockifier::context::BlockContext) -> blockifier::context::BlockContext {
+	let most = NonZeroU64::MAX;
+	let limits = BuiltinInstanceLimits {
+		pedersen: most,
+		range_check: most,
+		range_check96: most,
+		poseidon: most,
+		ecdsa: most,
+		ecop: most,
+		bitwise: most,
+		keccak: most,
+		add_mod: most,
+		mul_mod: most,
+		blake: most,
+	};
+	blockifier::context::BlockContext::new(
+		context.block_info().clone(),
+		context.chain_info().clone(),
+		context.versioned_constants().clone(),
+		BouncerConfig {
+			block_max_capacity: BouncerWeights::max(),
+			builtin_instance_limits: limits,
+		},
+	)
 }
 
 /// The sequential block of [`execute_block`], on a thread with blockifier's stack size.
@@ -280,4 +312,96 @@ fn read<S: StateReader>(state: &S, reads: &[(Felt, Felt)]) -> Result<Vec<Felt>, 
 			state.get_storage_at(contract, key).map(Felt).map_err(internal)
 		})
 		.collect()
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::{
+		dev_genesis::{dev_genesis, storage_var_address},
+		signing::{execute_calldata, sign_hash, Call},
+		TransactionExt,
+	};
+	use cairn_primitives::starknet::{
+		exec::ChainConfig, genesis::well_known, DataAvailabilityMode, InvokeTransactionV3,
+		ResourceBounds, ValidResourceBounds,
+	};
+	use starknet_api::core::ChainId;
+
+	/// 8 accounts, each sending 12 transfers: to the account that sends next (so neighbours
+	/// conflict), and every fifth one for more than the sender holds (it reverts, paying a fee).
+	fn block(accounts: &[crate::dev_genesis::DevAccount]) -> Vec<Transaction> {
+		let strk = Felt::from_hex(well_known::STRK).unwrap();
+		let chain_id = ChainId::from(well_known::DEV_CHAIN_ID.to_string());
+		let k = accounts.len() as u32;
+		(0..12 * k)
+			.map(|i| {
+				let (from, to) = (&accounts[(i % k) as usize], &accounts[((i + 1) % k) as usize]);
+				let amount = if i % 5 == 4 { u128::MAX } else { u128::from(i) + 1 };
+				let mut tx = InvokeTransactionV3 {
+					resource_bounds: ValidResourceBounds::AllResources {
+						l1_gas: ResourceBounds { max_amount: 0, max_price_per_unit: 1 << 40 },
+						l2_gas: ResourceBounds {
+							max_amount: 3_000_000,
+							max_price_per_unit: 1 << 40,
+						},
+						l1_data_gas: ResourceBounds {
+							max_amount: 2_000,
+							max_price_per_unit: 1 << 40,
+						},
+					},
+					tip: 0,
+					signature: vec![],
+					nonce: Felt::from(u128::from(i / k)),
+					sender_address: from.address,
+					calldata: execute_calldata(&[Call {
+						to: strk,
+						entry_point: "transfer",
+						calldata: vec![to.address, Felt::from(amount), Felt::ZERO],
+					}]),
+					nonce_data_availability_mode: DataAvailabilityMode::L1,
+					fee_data_availability_mode: DataAvailabilityMode::L1,
+					paymaster_data: vec![],
+					account_deployment_data: vec![],
+					proof_facts: vec![],
+				};
+				let hash = Transaction::Invoke(tx.clone()).hash(&chain_id, false).unwrap();
+				tx.signature = sign_hash(hash, from.private_key).unwrap();
+				Transaction::Invoke(tx)
+			})
+			.collect()
+	}
+
+	#[test]
+	fn the_concurrent_executor_computes_what_the_sequential_one_does() {
+		let config = ChainConfig::default();
+		let (genesis, accounts) = dev_genesis(config.clone(), 0, 8).unwrap();
+		let (state, _) = MemoryState::from_genesis(&genesis, Engine::Vm).unwrap();
+		let strk = config.strk_fee_token;
+		let mut reads: Vec<(Felt, Felt)> = accounts
+			.iter()
+			.map(|a| (strk, storage_var_address("ERC20_balances", &[a.address])))
+			.collect();
+		reads.push((strk, storage_var_address("ERC20_balances", &[config.sequencer_address])));
+		let context = BlockContext { block_number: 1, block_timestamp: 1_000, config };
+		let txs = block(&accounts);
+		let sequential =
+			execute_block_with(state.clone(), &context, txs.clone(), &reads, Workers::Sequential)
+				.unwrap();
+		assert_eq!(sequential.reverted.iter().filter(|r| **r).count(), 19, "every fifth reverts");
+		for (workers, chunk) in [(2, 64), (2, 7), (3, 1)] {
+			let concurrent = execute_block_with(
+				state.clone(),
+				&context,
+				txs.clone(),
+				&reads,
+				Workers::Concurrent { workers, chunk },
+			)
+			.unwrap();
+			let what = format!("{workers} workers, chunks of {chunk}");
+			assert_eq!(concurrent.reverted, sequential.reverted, "{what}");
+			assert_eq!(concurrent.fees, sequential.fees, "{what}");
+			assert_eq!(concurrent.reads, sequential.reads, "{what}");
+		}
+	}
 }
