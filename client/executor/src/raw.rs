@@ -155,6 +155,9 @@ pub struct RawRun {
 	pub reverted: Vec<bool>,
 	/// The fee each transaction paid.
 	pub fees: Vec<u128>,
+	/// The L2 gas each transaction used (its receipt's): with `elapsed`, what a unit of gas costs
+	/// on this machine, which the pallet's weights (`REF_TIME_PER_L2_GAS`) must cover.
+	pub l2_gas: Vec<u64>,
 	/// Final STRK-style balance reads: `(contract, key)` → value, for the keys asked.
 	pub reads: Vec<Felt>,
 }
@@ -232,14 +235,15 @@ pub fn execute_block_with(
 			converted.len()
 		)));
 	}
-	let (mut reverted, mut fees) = (Vec::new(), Vec::new());
+	let (mut reverted, mut fees, mut l2_gas) = (Vec::new(), Vec::new(), Vec::new());
 	for output in outputs {
 		let (info, _) = output.map_err(|e| internal(format!("a transaction failed: {e}")))?;
 		reverted.push(info.revert_error.is_some());
 		fees.push(info.receipt.fee.0);
+		l2_gas.push(info.receipt.gas.l2_gas.0);
 	}
 	let state = executor.block_state.take().ok_or_else(|| internal("no block state"))?;
-	Ok(RawRun { elapsed, reverted, fees, reads: read(&state, reads)? })
+	Ok(RawRun { elapsed, reverted, fees, l2_gas, reads: read(&state, reads)? })
 }
 
 /// `context` with a bouncer that never finds the block full: the concurrent executor consults
@@ -284,22 +288,24 @@ fn sequential(
 		let mut state = CachedState::new(state);
 		let mut reverted = Vec::with_capacity(converted.len());
 		let mut fees = Vec::with_capacity(converted.len());
+		let mut l2_gas = Vec::with_capacity(converted.len());
 		let start = Instant::now();
 		for tx in converted {
 			let info = tx.execute(&mut state, &block_context).map_err(reject_execution)?;
 			reverted.push(info.revert_error.is_some());
 			fees.push(info.receipt.fee.0);
+			l2_gas.push(info.receipt.gas.l2_gas.0);
 		}
-		Ok::<_, ExecError>((state, reverted, fees, start.elapsed()))
+		Ok::<_, ExecError>((state, reverted, fees, l2_gas, start.elapsed()))
 	};
-	let (state, reverted, fees, elapsed) = std::thread::Builder::new()
+	let (state, reverted, fees, l2_gas, elapsed) = std::thread::Builder::new()
 		.name("raw-block".into())
 		.stack_size(EXECUTION_STACK_BYTES)
 		.spawn(run)
 		.map_err(internal)?
 		.join()
 		.map_err(|_| internal("the block's thread panicked"))??;
-	Ok(RawRun { elapsed, reverted, fees, reads: read(&state, reads)? })
+	Ok(RawRun { elapsed, reverted, fees, l2_gas, reads: read(&state, reads)? })
 }
 
 /// The values of the storage `reads` names in `state`.
@@ -401,6 +407,7 @@ mod tests {
 			let what = format!("{workers} workers, chunks of {chunk}");
 			assert_eq!(concurrent.reverted, sequential.reverted, "{what}");
 			assert_eq!(concurrent.fees, sequential.fees, "{what}");
+			assert_eq!(concurrent.l2_gas, sequential.l2_gas, "{what}");
 			assert_eq!(concurrent.reads, sequential.reads, "{what}");
 		}
 	}

@@ -63,6 +63,10 @@ pub fn raw(
 	let after: u128 = run.reads.iter().map(low_u128).sum();
 	let balanced = before - after == fees;
 	let seconds = run.elapsed.as_secs_f64();
+	// Picoseconds of execution per unit of L2 gas: the figure the pallet's weights must cover
+	// (`REF_TIME_PER_L2_GAS`), on this machine, in this engine.
+	let l2_gas: u64 = run.l2_gas.iter().sum();
+	let ps_per_l2_gas = (l2_gas > 0).then(|| seconds * 1e12 / l2_gas as f64);
 	println!(
 		"{}",
 		json!({
@@ -73,6 +77,8 @@ pub fn raw(
 			"balances_add_up": balanced,
 			"seconds": seconds,
 			"tps": f64::from(count) / seconds,
+			"l2_gas_per_transfer": l2_gas / u64::from(count.max(1)),
+			"ps_per_l2_gas": ps_per_l2_gas,
 			"classes_compiled": compiled.len(),
 			"compile_seconds": compile_seconds,
 			"workers": match workers {
