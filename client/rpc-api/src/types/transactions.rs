@@ -348,6 +348,25 @@ pub fn invoke_json(tx: &InvokeTransactionV3) -> serde_json::Value {
 	json(Txn::Invoke(InvokeTxnV3 { proof_facts: Vec::new(), ..InvokeTxnV3::from(tx) }))
 }
 
+/// The spec's `BROADCASTED_DECLARE_TXN` of a V3 declare, as JSON: a declare's fields with the
+/// class itself (`contract_class`: the Sierra class as JSON) where a declared one has its hash.
+pub fn declare_json(
+	tx: &DeclareTransactionV3,
+	contract_class: serde_json::Value,
+) -> serde_json::Value {
+	let mut value = json(Txn::Declare(DeclareTxnV3::from(tx)));
+	if let Some(fields) = value.as_object_mut() {
+		fields.remove("class_hash");
+		fields.insert("contract_class".into(), contract_class);
+	}
+	value
+}
+
+/// The spec's `BROADCASTED_DEPLOY_ACCOUNT_TXN` of a V3 deploy-account, as JSON.
+pub fn deploy_account_json(tx: &DeployAccountTransactionV3) -> serde_json::Value {
+	json(Txn::DeployAccount(DeployAccountTxnV3::from(tx)))
+}
+
 fn json(value: impl Serialize) -> serde_json::Value {
 	// Structs of strings, numbers and arrays: serializing them to a JSON value cannot fail.
 	serde_json::to_value(value).expect("plain JSON data serializes")
@@ -428,6 +447,71 @@ mod tests {
 				"account_deployment_data": [],
 				"nonce_data_availability_mode": "L1",
 				"fee_data_availability_mode": "L2",
+			})
+		);
+	}
+
+	#[test]
+	fn broadcasted_declare_and_deploy_account_json() {
+		let declare = DeclareTransactionV3 {
+			resource_bounds: bounds(),
+			tip: 0,
+			signature: vec![Felt::from(1u128)],
+			nonce: Felt::from(2u128),
+			class_hash: Felt::from(0xc1u128),
+			compiled_class_hash: Felt::from(0xc2u128),
+			sender_address: Felt::from(0xabcu128),
+			nonce_data_availability_mode: DataAvailabilityMode::L1,
+			fee_data_availability_mode: DataAvailabilityMode::L1,
+			paymaster_data: vec![],
+			account_deployment_data: vec![],
+		};
+		let class = json!({ "sierra_program": ["0x1"], "abi": "[]" });
+		assert_eq!(
+			declare_json(&declare, class.clone()),
+			json!({
+				"type": "DECLARE",
+				"version": "0x3",
+				"sender_address": "0xabc",
+				"compiled_class_hash": "0xc2",
+				"signature": ["0x1"],
+				"nonce": "0x2",
+				"contract_class": class,
+				"resource_bounds": resource_bounds_json(&bounds()),
+				"tip": "0x0",
+				"paymaster_data": [],
+				"account_deployment_data": [],
+				"nonce_data_availability_mode": "L1",
+				"fee_data_availability_mode": "L1",
+			})
+		);
+		let deploy = DeployAccountTransactionV3 {
+			resource_bounds: bounds(),
+			tip: 0,
+			signature: vec![Felt::from(1u128)],
+			nonce: Felt::ZERO,
+			class_hash: Felt::from(0xc1u128),
+			contract_address_salt: Felt::from(0x5u128),
+			constructor_calldata: vec![Felt::from(0x6u128)],
+			nonce_data_availability_mode: DataAvailabilityMode::L1,
+			fee_data_availability_mode: DataAvailabilityMode::L1,
+			paymaster_data: vec![],
+		};
+		assert_eq!(
+			deploy_account_json(&deploy),
+			json!({
+				"type": "DEPLOY_ACCOUNT",
+				"version": "0x3",
+				"signature": ["0x1"],
+				"nonce": "0x0",
+				"contract_address_salt": "0x5",
+				"constructor_calldata": ["0x6"],
+				"class_hash": "0xc1",
+				"resource_bounds": resource_bounds_json(&bounds()),
+				"tip": "0x0",
+				"paymaster_data": [],
+				"nonce_data_availability_mode": "L1",
+				"fee_data_availability_mode": "L1",
 			})
 		);
 	}

@@ -11,6 +11,7 @@ use cairn_primitives::starknet::{
 	genesis::{GenesisClass, GenesisContract, GenesisState},
 	DeclareTransactionV3, DeployAccountTransactionV3,
 };
+use cairn_rpc_api::types::{declare_json, deploy_account_json};
 
 /// What each account is funded with: 100 STRK (a transfer's fee is about 10⁻³ STRK).
 pub const FUNDING: u128 = 100_000_000_000_000_000_000;
@@ -130,21 +131,7 @@ pub async fn deploy_on_node(
 		});
 		let hash = tx.sign(chain_id, funder.private_key)?;
 		let Transaction::Declare(tx) = tx else { unreachable!() };
-		let json = json!({
-			"type": "DECLARE",
-			"version": "0x3",
-			"sender_address": tx.sender_address,
-			"compiled_class_hash": tx.compiled_class_hash,
-			"signature": tx.signature,
-			"nonce": tx.nonce,
-			"contract_class": serde_json::from_str::<Value>(&class.sierra)?,
-			"resource_bounds": cairn_rpc_api::types::resource_bounds_json(&tx.resource_bounds),
-			"tip": "0x0",
-			"paymaster_data": [],
-			"account_deployment_data": [],
-			"nonce_data_availability_mode": "L1",
-			"fee_data_availability_mode": "L1",
-		});
+		let json = declare_json(&tx, serde_json::from_str::<Value>(&class.sierra)?);
 		load::rpc(client, "starknet_addDeclareTransaction", vec![json]).await?;
 		succeeded(client, &[hash]).await?;
 	}
@@ -209,20 +196,7 @@ pub async fn deploy_on_node(
 		});
 		deployed.push(tx.sign(chain_id, account.private_key)?);
 		let Transaction::DeployAccount(tx) = tx else { unreachable!() };
-		let json = json!({
-			"type": "DEPLOY_ACCOUNT",
-			"version": "0x3",
-			"signature": tx.signature,
-			"nonce": "0x0",
-			"contract_address_salt": tx.contract_address_salt,
-			"constructor_calldata": tx.constructor_calldata,
-			"class_hash": tx.class_hash,
-			"resource_bounds": cairn_rpc_api::types::resource_bounds_json(&tx.resource_bounds),
-			"tip": "0x0",
-			"paymaster_data": [],
-			"nonce_data_availability_mode": "L1",
-			"fee_data_availability_mode": "L1",
-		});
+		let json = deploy_account_json(&tx);
 		load::rpc(client, "starknet_addDeployAccountTransaction", vec![json]).await?;
 	}
 	succeeded(client, &deployed).await
