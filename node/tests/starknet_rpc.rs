@@ -77,23 +77,7 @@ fn validate_against_spec(node: &Node) {
 		.map(|(_, e)| e.to_string())
 		.collect();
 	std::fs::write(&file, lines.join("\n")).unwrap();
-	// scripts/env finds the workspace's copy of the spec files.
-	let spec = std::env::var_os("CAIRN_STARKNET_SPECS")
-		.map(std::path::PathBuf::from)
-		.unwrap_or_else(|| repo_path("../shared/starknet-specs/v0.10.3/api"));
-	assert!(
-		spec.join("starknet_api_openrpc.json").exists(),
-		"no Starknet spec files at {} (set CAIRN_STARKNET_SPECS)",
-		spec.display()
-	);
-	let output = run_python_script("validate_responses.py", [spec.as_os_str(), file.as_os_str()]);
-	let stdout = String::from_utf8_lossy(&output.stdout);
-	println!("{stdout}");
-	assert!(
-		output.status.success(),
-		"responses do not match the spec:\n{stdout}\n{}",
-		String::from_utf8_lossy(&output.stderr)
-	);
+	assert_valid_against_spec(&file);
 }
 
 #[tokio::test(flavor = "multi_thread")]

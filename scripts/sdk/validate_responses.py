@@ -3,7 +3,8 @@
 Usage: python validate_responses.py SPEC_API_DIR EXCHANGES.jsonl
 
 Each line of EXCHANGES.jsonl is {"method": ..., "result": ...} or {"method": ..., "error": {code,
-message, data?}}. A result must validate against the method's result schema (JSON Schema draft 7,
+message, data?}}, or a WebSocket notification {"method": ..., "params": {"subscription_id": ...,
+"result": ...}}, whose result must validate against the notification's `result` parameter. A result must validate against the method's result schema (JSON Schema draft 7,
 `$ref`s resolved across the spec files); an error must be one the spec defines (code and message
 exactly), with its `data` validating against the error's schema when it has one. Prints a summary
 and exits non-zero on the first mismatch of each exchange (all mismatches are listed)."""
@@ -42,6 +43,7 @@ FILES = [
     "starknet_write_api.json",
     "starknet_trace_api_openrpc.json",
     "starknet_executables.json",
+    "starknet_ws_api.json",
 ]
 
 
@@ -80,6 +82,18 @@ def main(spec_dir: str, exchanges: str) -> int:
             continue
         name, index, spec = methods[method]
         methods_seen.add(method)
+        if "params" in exchange:
+            params = exchange["params"]
+            if not isinstance(params.get("subscription_id"), str) or set(params) != {"subscription_id", "result"}:
+                failures.append(f"line {line_number}: {method} params are not {{subscription_id, result}}: {list(params)}")
+                continue
+            position = next(i for i, p in enumerate(spec["params"]) if p["name"] == "result")
+            schema = {"$ref": f"{BASE}{name}#/methods/{index}/params/{position}/schema"}
+            errors = list(SpecValidator(schema, registry=registry).iter_errors(params["result"]))
+            if errors:
+                failures.append(f"line {line_number}: {method} notification: {errors[0].message[:300]}")
+            validated += 1
+            continue
         if "result" in exchange:
             schema = {"$ref": f"{BASE}{name}#/methods/{index}/result/schema"}
             errors = list(SpecValidator(schema, registry=registry).iter_errors(exchange["result"]))

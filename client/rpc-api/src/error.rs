@@ -67,6 +67,12 @@ pub enum StarknetError {
 	/// Not a spec error: the request is beyond one of the node's RPC limits (-32005, "Limit
 	/// exceeded", as Ethereum nodes answer), with which and its flag.
 	LimitExceeded(String),
+	/// 66 (WebSocket API): no open subscription of this connection has the id.
+	InvalidSubscriptionId,
+	/// 67 (WebSocket API): a sender address filter longer than the node takes.
+	TooManyAddressesInFilter,
+	/// 68 (WebSocket API): a subscription starting more than 1,024 blocks back.
+	TooManyBlocksBack,
 }
 
 impl From<StarknetError> for ErrorObjectOwned {
@@ -131,6 +137,10 @@ impl From<StarknetError> for ErrorObjectOwned {
 				(64, "Replacement transaction is underpriced", None),
 			E::InvalidParams(data) => (-32602, "Invalid params", Some(data)),
 			E::LimitExceeded(data) => (-32005, "Limit exceeded", Some(data)),
+			E::InvalidSubscriptionId => (66, "Invalid subscription id", None),
+			E::TooManyAddressesInFilter =>
+				(67, "Too many addresses in filter sender_address filter", None),
+			E::TooManyBlocksBack => (68, "Cannot go back more than 1024 blocks", None),
 		};
 		ErrorObjectOwned::owned(code, message, data)
 	}

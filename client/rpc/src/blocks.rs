@@ -174,7 +174,7 @@ where
 }
 
 /// `BLOCK_HEADER` of an indexed block.
-fn header(block: &IndexedBlock) -> BlockHeader {
+pub(crate) fn header(block: &IndexedBlock) -> BlockHeader {
 	let header = &block.header;
 	let prices = &header.gas_prices;
 	let commitments = &block.commitments;

@@ -15,7 +15,7 @@ use sp_runtime::traits::Block as BlockT;
 /// Most events one page holds.
 const MAX_EVENTS_CHUNK: u64 = 1024;
 /// Most keys one filter holds (over all positions).
-const MAX_FILTER_KEYS: usize = 256;
+pub(crate) const MAX_FILTER_KEYS: usize = 256;
 
 /// Where a page of events starts: the first event to look at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,7 +54,7 @@ impl std::fmt::Display for ContinuationToken {
 
 /// Whether `event` passes the filter: emitted by one of `address` (any when `None`) and, at each
 /// key position, with one of the keys listed there (any when the list is empty).
-fn matches(event: &Event, address: Option<&Addresses>, keys: &[Vec<Felt>]) -> bool {
+pub(crate) fn matches(event: &Event, address: Option<&Addresses>, keys: &[Vec<Felt>]) -> bool {
 	let address_matches = address.is_none_or(|a| a.contains(&event.from_address));
 	let keys_match = keys.iter().enumerate().all(|(position, allowed)| {
 		allowed.is_empty() || event.keys.get(position).is_some_and(|key| allowed.contains(key))

@@ -1,6 +1,6 @@
 //! # cairn-rpc
 //!
-//! The Starknet JSON-RPC 0.10.3 server: [`Starknet`] implements `cairn-rpc-api`'s four traits over
+//! The Starknet JSON-RPC 0.10.3 server: [`Starknet`] implements `cairn-rpc-api`'s five traits over
 //! the node's client (pallet storage, runtime APIs), its transaction pool and the Starknet index.
 //!
 //! Reads come straight from pallet-starknet's storage at the requested block (keys from
@@ -14,7 +14,8 @@
 //! `blocks` (blocks and state updates), `transactions` (transactions, receipts, statuses), `events`
 //! (event pages and continuation tokens), `execute` (call, fee estimates, simulations), `trace`
 //! (re-execution of mined blocks), `submit` (submission, pool verdicts, received
-//! transactions) and `journal` (acknowledged transactions journaled, followed, replayed).
+//! transactions), `journal` (acknowledged transactions journaled, followed, replayed) and `ws`
+//! (the WebSocket subscriptions; the node spawns [`Starknet::follow_chain`] for them).
 mod block_id;
 mod blocks;
 mod events;
@@ -27,6 +28,7 @@ mod state;
 mod submit;
 mod trace;
 mod transactions;
+mod ws;
 
 pub use limits::Limits;
 
@@ -65,6 +67,8 @@ pub struct Starknet<B: BlockT, C, BE, P: TransactionPool> {
 	journal: Option<Arc<cairn_pool_journal::Journal>>,
 	/// Declares being admitted (compiled) before they go to the pool: one at a time.
 	declares: Arc<tokio::sync::Semaphore>,
+	/// What the WebSocket subscriptions share (`ws`).
+	ws: Arc<ws::Hub<B>>,
 	_marker: PhantomData<(B, BE)>,
 }
 
@@ -80,6 +84,7 @@ impl<B: BlockT, C, BE, P: TransactionPool> Clone for Starknet<B, C, BE, P> {
 			executions: self.executions.clone(),
 			declares: self.declares.clone(),
 			journal: self.journal.clone(),
+			ws: self.ws.clone(),
 			_marker: PhantomData,
 		}
 	}
@@ -105,6 +110,10 @@ where
 		let received = Arc::new(Mutex::new(LruMap::new(ByLength::new(submit::MAX_RECEIVED))));
 		let chain_id = Arc::new(Mutex::new(None));
 		let executions = Arc::new(ExecutionSlots::new(limits.max_concurrent_executions));
+		let best = client.info().best_number;
+		let ws = Arc::new(ws::Hub::new(
+			sp_runtime::traits::UniqueSaturatedInto::unique_saturated_into(best),
+		));
 		Starknet {
 			client,
 			pool,
@@ -115,6 +124,7 @@ where
 			executions,
 			declares: Arc::new(tokio::sync::Semaphore::new(1)),
 			journal,
+			ws,
 			_marker: PhantomData,
 		}
 	}

@@ -1,22 +1,25 @@
-//! The four `cairn-rpc-api` server traits for [`Starknet`]: each method is one call into the file
+//! The five `cairn-rpc-api` server traits for [`Starknet`]: each method is one call into the file
 //! of its concern.
 use crate::Starknet;
 use cairn_index::StarknetClient;
 use cairn_primitives::starknet::Felt;
 use cairn_rpc_api::{
 	types::{
-		AddDeclareResult, AddDeployAccountResult, AddInvokeResult, BlockHashAndNumber, BlockId,
-		BlockTransactionTrace, BroadcastedTxn, CasmClass, ContractClass, ContractStorageKeys,
-		EventsChunk, EventsRequest, FeeEstimate, FunctionCall, L1TxnHash,
+		AddDeclareResult, AddDeployAccountResult, AddInvokeResult, Addresses, BlockHashAndNumber,
+		BlockId, BlockTransactionTrace, BroadcastedTxn, CasmClass, ContractClass,
+		ContractStorageKeys, EventsChunk, EventsRequest, FeeEstimate, FunctionCall, L1TxnHash,
 		MaybePreConfirmedBlockWithReceipts, MaybePreConfirmedBlockWithTxHashes,
 		MaybePreConfirmedBlockWithTxs, MaybePreConfirmedStateUpdate, MessageFromL1, MessageStatus,
-		SimulatedTransaction, StorageProof, TransactionTrace, TxnReceiptWithBlockInfo,
-		TxnStatusResult, TxnWithHash,
+		SimulatedTransaction, StorageProof, SubscriptionTag, TransactionTrace, TxnFinalityStatus,
+		TxnReceiptWithBlockInfo, TxnStatus, TxnStatusResult, TxnWithHash,
 	},
 	StarknetExecutablesApiServer, StarknetReadApiServer, StarknetTraceApiServer,
-	StarknetWriteApiServer, SPEC_VERSION,
+	StarknetWriteApiServer, StarknetWsApiServer, SPEC_VERSION,
 };
-use jsonrpsee::core::{async_trait, RpcResult};
+use jsonrpsee::{
+	core::{async_trait, RpcResult, SubscriptionResult},
+	ConnectionId, Extensions, PendingSubscriptionSink,
+};
 use sc_client_api::backend::Backend;
 use sc_transaction_pool_api::TransactionPool;
 use sp_runtime::traits::Block as BlockT;
@@ -245,5 +248,68 @@ where
 {
 	fn get_compiled_casm(&self, class_hash: Felt) -> RpcResult<CasmClass> {
 		Ok(self.compiled_casm(class_hash)?)
+	}
+}
+
+#[async_trait]
+impl<B, C, BE, P> StarknetWsApiServer for Starknet<B, C, BE, P>
+where
+	B: BlockT,
+	BE: Backend<B> + 'static,
+	C: StarknetClient<B, BE>,
+	P: TransactionPool<Block = B> + 'static,
+{
+	async fn subscribe_new_heads(
+		&self,
+		pending: PendingSubscriptionSink,
+		block_id: Option<BlockId>,
+	) -> SubscriptionResult {
+		Starknet::subscribe_new_heads(self, pending, block_id).await
+	}
+
+	async fn subscribe_events(
+		&self,
+		pending: PendingSubscriptionSink,
+		from_address: Option<Addresses>,
+		keys: Option<Vec<Vec<Felt>>>,
+		block_id: Option<BlockId>,
+		finality_status: Option<TxnFinalityStatus>,
+	) -> SubscriptionResult {
+		Starknet::subscribe_events(self, pending, from_address, keys, block_id, finality_status)
+			.await
+	}
+
+	async fn subscribe_transaction_status(
+		&self,
+		pending: PendingSubscriptionSink,
+		transaction_hash: Felt,
+	) -> SubscriptionResult {
+		Starknet::subscribe_transaction_status(self, pending, transaction_hash).await
+	}
+
+	async fn subscribe_new_transaction_receipts(
+		&self,
+		pending: PendingSubscriptionSink,
+		finality_status: Option<Vec<TxnFinalityStatus>>,
+		sender_address: Option<Vec<Felt>>,
+	) -> SubscriptionResult {
+		Starknet::subscribe_new_transaction_receipts(self, pending, finality_status, sender_address)
+			.await
+	}
+
+	async fn subscribe_new_transactions(
+		&self,
+		pending: PendingSubscriptionSink,
+		finality_status: Option<Vec<TxnStatus>>,
+		sender_address: Option<Vec<Felt>>,
+		tags: Option<Vec<SubscriptionTag>>,
+	) -> SubscriptionResult {
+		Starknet::subscribe_new_transactions(self, pending, finality_status, sender_address, tags)
+			.await
+	}
+
+	fn unsubscribe(&self, extensions: &Extensions, subscription_id: String) -> RpcResult<bool> {
+		let connection = extensions.get::<ConnectionId>().copied();
+		Ok(Starknet::unsubscribe(self, connection, &subscription_id)?)
 	}
 }

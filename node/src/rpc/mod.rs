@@ -1,6 +1,6 @@
 //! The RPC methods the node serves besides Substrate's built-in `system_*`, `chain_*`, `state_*`,
-//! `author_*`: account nonces and fee queries, the Starknet JSON-RPC (`starknet_*`, the four
-//! traits of `cairn-rpc-api` implemented by `cairn-rpc`), and `engine_*` when blocks are sealed
+//! `author_*`: account nonces and fee queries, the Starknet JSON-RPC (`starknet_*`, the five
+//! traits of `cairn-rpc-api` implemented by `cairn-rpc`, the WebSocket subscriptions among them), and `engine_*` when blocks are sealed
 //! on demand ([`engine`], unsafe RPC). This file only merges modules.
 pub mod engine;
 
@@ -40,8 +40,8 @@ where
 	P: TransactionPool<Block = Block> + 'static,
 {
 	use cairn_rpc_api::{
-		StarknetExecutablesApiServer, StarknetReadApiServer, StarknetTraceApiServer,
-		StarknetWriteApiServer,
+		ws::PRIVATE_UNSUBSCRIBE_METHODS, StarknetExecutablesApiServer, StarknetReadApiServer,
+		StarknetTraceApiServer, StarknetWriteApiServer, StarknetWsApiServer,
 	};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
@@ -50,7 +50,12 @@ where
 	module.merge(StarknetReadApiServer::into_rpc(starknet.clone()))?;
 	module.merge(StarknetWriteApiServer::into_rpc(starknet.clone()))?;
 	module.merge(StarknetTraceApiServer::into_rpc(starknet.clone()))?;
-	module.merge(StarknetExecutablesApiServer::into_rpc(starknet))?;
+	module.merge(StarknetExecutablesApiServer::into_rpc(starknet.clone()))?;
+	let mut subscriptions = StarknetWsApiServer::into_rpc(starknet);
+	for name in PRIVATE_UNSUBSCRIBE_METHODS {
+		subscriptions.remove_method(name);
+	}
+	module.merge(subscriptions)?;
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client).into_rpc())?;
 	if let Some(engine) = engine {

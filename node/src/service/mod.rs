@@ -338,6 +338,12 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 		None,
 		starknet.clone().replay_journal(replay),
 	);
+	// The WebSocket subscriptions wake on each new best block.
+	task_manager.spawn_handle().spawn(
+		"starknet-subscriptions",
+		None,
+		starknet.clone().follow_chain(),
+	);
 	let rpc_extensions_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();

@@ -90,3 +90,31 @@ pub fn assert_flow_ok(client: &str, output: Output) {
 		output.status
 	);
 }
+
+/// The official spec files' directory: `$CAIRN_STARKNET_SPECS`, else the workspace's copy
+/// (`../shared/starknet-specs/v0.10.3/api`).
+pub fn spec_dir() -> PathBuf {
+	let spec = std::env::var_os("CAIRN_STARKNET_SPECS")
+		.map(PathBuf::from)
+		.unwrap_or_else(|| repo_path("../shared/starknet-specs/v0.10.3/api"));
+	assert!(
+		spec.join("starknet_api_openrpc.json").exists(),
+		"no Starknet spec files at {} (set CAIRN_STARKNET_SPECS)",
+		spec.display()
+	);
+	spec
+}
+
+/// Validates the exchanges and notifications recorded in `file` (JSON lines) against the spec
+/// files (`scripts/sdk/validate_responses.py`); panics with the mismatches.
+pub fn assert_valid_against_spec(file: &std::path::Path) {
+	let spec = spec_dir();
+	let output = run_python_script("validate_responses.py", [spec.as_os_str(), file.as_os_str()]);
+	let stdout = String::from_utf8_lossy(&output.stdout);
+	println!("{stdout}");
+	assert!(
+		output.status.success(),
+		"responses do not match the spec:\n{stdout}\n{}",
+		String::from_utf8_lossy(&output.stderr)
+	);
+}

@@ -14,6 +14,7 @@ pub mod messages;
 pub mod proofs;
 pub mod receipts;
 pub mod state_update;
+pub mod subscriptions;
 pub mod traces;
 pub mod transactions;
 
@@ -28,5 +29,6 @@ pub use messages::*;
 pub use proofs::*;
 pub use receipts::*;
 pub use state_update::*;
+pub use subscriptions::*;
 pub use traces::*;
 pub use transactions::*;

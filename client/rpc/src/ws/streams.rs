@@ -1,0 +1,319 @@
+//! The five subscriptions: what each delivers of a new canonical block, of a transaction entering
+//! the pool and of a reorganisation ([`Kind`]), and the loop that serves them all ([`serve`]).
+use super::{
+	chain::{Cursor, Step},
+	received::Received,
+	SEND_TIMEOUT,
+};
+use crate::{blocks::header, events::matches, transactions::receipt, Starknet};
+use cairn_index::{IndexedBlock, StarknetClient};
+use cairn_primitives::starknet::Felt;
+use cairn_rpc_api::{
+	types::{
+		Addresses, EmittedEvent, NewTransaction, NewTxnStatus, SubscriptionEvent,
+		TxnFinalityStatus, TxnStatus, TxnStatusResult, TxnWithHash,
+	},
+	ws::REORG_NOTIFICATION,
+	StarknetError,
+};
+use jsonrpsee::{
+	core::SubscriptionResult, types::ErrorObjectOwned, PendingSubscriptionSink,
+	SubscriptionMessage, SubscriptionSink,
+};
+use sc_client_api::backend::Backend;
+use sc_transaction_pool_api::TransactionPool;
+use serde_json::Value;
+use sp_runtime::traits::Block as BlockT;
+use tokio::sync::broadcast::{self, error::RecvError};
+
+/// What a subscription delivers, with its filters.
+pub(crate) enum Kind {
+	/// `starknet_subscribeNewHeads`.
+	Heads,
+	/// `starknet_subscribeEvents`.
+	Events {
+		/// Emitting contracts (any when absent).
+		addresses: Option<Addresses>,
+		/// Per key position, the keys accepted (any when empty).
+		keys: Vec<Vec<Felt>>,
+	},
+	/// `starknet_subscribeNewTransactionReceipts`.
+	Receipts {
+		/// Whether `ACCEPTED_ON_L2` receipts are wanted (the only finality Cairn's receipts have).
+		accepted: bool,
+		/// Senders (any when absent).
+		senders: Option<Vec<Felt>>,
+	},
+	/// `starknet_subscribeNewTransactions`.
+	Transactions {
+		/// `RECEIVED` wanted.
+		received: bool,
+		/// `ACCEPTED_ON_L2` wanted.
+		accepted: bool,
+		/// Senders (any when absent).
+		senders: Option<Vec<Felt>>,
+		/// `INCLUDE_PROOF_FACTS`.
+		proof_facts: bool,
+	},
+	/// `starknet_subscribeTransactionStatus`.
+	Status {
+		/// The transaction.
+		hash: Felt,
+		/// The status last sent.
+		last: Option<TxnStatus>,
+	},
+}
+
+/// Whether `sender` passes a sender filter.
+fn sender_matches(senders: &Option<Vec<Felt>>, sender: Option<Felt>) -> bool {
+	match senders {
+		None => true,
+		Some(senders) if senders.is_empty() => true,
+		Some(senders) => sender.is_some_and(|sender| senders.contains(&sender)),
+	}
+}
+
+/// `TXN_WITH_HASH` with `finality_status`, with or without `proof_facts` as asked (with the tag,
+/// an invoke carries the list even when it is empty; without it, never).
+fn new_transaction(tx: TxnWithHash, status: TxnStatus, proof_facts: bool) -> Value {
+	let is_invoke = matches!(tx.transaction, cairn_rpc_api::types::Txn::Invoke(_));
+	let mut value =
+		serde_json::to_value(NewTransaction { transaction: tx, finality_status: status })
+			.unwrap_or(Value::Null);
+	if let Value::Object(fields) = &mut value {
+		if !proof_facts {
+			fields.remove("proof_facts");
+		} else if is_invoke && !fields.contains_key("proof_facts") {
+			fields.insert("proof_facts".into(), Value::Array(Vec::new()));
+		}
+	}
+	value
+}
+
+impl Kind {
+	/// Whether it needs the transactions entering the pool.
+	fn wants_received(&self) -> bool {
+		matches!(self, Kind::Transactions { received: true, .. } | Kind::Status { .. })
+	}
+
+	/// What it delivers of canonical block `block`.
+	fn on_block(&mut self, block: &IndexedBlock) -> Vec<Value> {
+		let mut out = Vec::new();
+		match self {
+			Kind::Heads => out.push(to_json(&header(block))),
+			Kind::Events { addresses, keys } => {
+				for (tx_index, tx) in block.transactions.iter().enumerate() {
+					for (event_index, event) in tx.receipt.events.iter().enumerate() {
+						if !matches(event, addresses.as_ref(), keys) {
+							continue;
+						}
+						out.push(to_json(&SubscriptionEvent {
+							event: EmittedEvent {
+								from_address: event.from_address,
+								keys: event.keys.clone(),
+								data: event.data.clone(),
+								block_hash: block.block_hash,
+								block_number: block.number,
+								transaction_hash: tx.receipt.tx_hash,
+								transaction_index: tx_index as u64,
+								event_index: event_index as u64,
+							},
+							finality_status: TxnFinalityStatus::AcceptedOnL2,
+						}));
+					}
+				}
+			}
+			Kind::Receipts { accepted: true, senders } => {
+				for (index, tx) in block.transactions.iter().enumerate() {
+					let sender = tx.transaction.sender().or(tx.receipt.contract_address);
+					if sender_matches(senders, sender) {
+						out.push(to_json(&receipt(block, index)));
+					}
+				}
+			}
+			Kind::Transactions { accepted: true, senders, proof_facts, .. } => {
+				for tx in &block.transactions {
+					let sender = tx.transaction.sender().or(tx.receipt.contract_address);
+					if sender_matches(senders, sender) {
+						let with_hash = TxnWithHash::new(&tx.transaction, tx.receipt.tx_hash);
+						out.push(new_transaction(with_hash, TxnStatus::AcceptedOnL2, *proof_facts));
+					}
+				}
+			}
+			Kind::Status { hash, last } => {
+				let found = block.transactions.iter().find(|tx| tx.receipt.tx_hash == *hash);
+				if let Some(tx) = found {
+					if *last != Some(TxnStatus::AcceptedOnL2) {
+						*last = Some(TxnStatus::AcceptedOnL2);
+						out.push(to_json(&NewTxnStatus {
+							transaction_hash: *hash,
+							status: TxnStatusResult::accepted(&tx.receipt),
+						}));
+					}
+				}
+			}
+			Kind::Receipts { accepted: false, .. } | Kind::Transactions { accepted: false, .. } => {
+			}
+		}
+		out
+	}
+
+	/// What it delivers of transaction `tx` entering the pool.
+	fn on_received(&mut self, tx: &Received) -> Option<Value> {
+		let (hash, tx) = (&tx.0, &tx.1);
+		match self {
+			Kind::Transactions { received: true, senders, proof_facts, .. }
+				if sender_matches(senders, tx.sender()) =>
+			{
+				Some(new_transaction(
+					TxnWithHash::new(tx, *hash),
+					TxnStatus::Received,
+					*proof_facts,
+				))
+			}
+			Kind::Status { hash: wanted, last } if wanted == hash && last.is_none() => {
+				*last = Some(TxnStatus::Received);
+				Some(to_json(&NewTxnStatus {
+					transaction_hash: *hash,
+					status: TxnStatusResult::received(),
+				}))
+			}
+			_ => None,
+		}
+	}
+
+	/// Blocks it delivered were orphaned: a transaction's status is no longer what was sent.
+	fn on_reorg(&mut self) {
+		if let Kind::Status { last, .. } = self {
+			*last = None;
+		}
+	}
+}
+
+/// An answer as JSON.
+fn to_json(value: &impl serde::Serialize) -> Value {
+	serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+/// Notification `method` of subscription `sink` with `result`, shaped as the spec has it:
+/// `params` is `{"subscription_id": …, "result": …}`, where jsonrpsee's own notifications name the
+/// id `subscription` (which starknet.js and starknet-py do not read). The complete message is
+/// made through the only public constructor of a pre-serialised `SubscriptionMessage` jsonrpsee
+/// 0.24 has (the conversion from a channel's send error), which the sink sends as it is.
+fn notification(
+	sink: &SubscriptionSink,
+	method: &str,
+	result: &impl serde::Serialize,
+) -> Result<SubscriptionMessage, serde_json::Error> {
+	let message = serde_json::json!({
+		"jsonrpc": "2.0",
+		"method": method,
+		"params": { "subscription_id": super::id_text(sink), "result": result },
+	});
+	let json = serde_json::to_string(&message)?;
+	Ok(jsonrpsee::core::server::DisconnectError::from(tokio::sync::mpsc::error::SendError(json)).0)
+}
+
+/// Sends `message`, or fails when the client has not made room for it in [`SEND_TIMEOUT`] (or is
+/// gone).
+async fn send(sink: &SubscriptionSink, message: SubscriptionMessage) -> Result<(), String> {
+	sink.send_timeout(message, SEND_TIMEOUT).await.map_err(|_| {
+		format!(
+			"subscription closed: the client did not read its notifications for {} s",
+			SEND_TIMEOUT.as_secs()
+		)
+	})
+}
+
+/// The next transaction entering the pool, for a subscription that follows them.
+async fn next_received(
+	feed: &mut Option<broadcast::Receiver<Received>>,
+) -> Result<Received, RecvError> {
+	match feed {
+		Some(feed) => feed.recv().await,
+		None => std::future::pending().await,
+	}
+}
+
+impl<B, C, BE, P> Starknet<B, C, BE, P>
+where
+	B: BlockT,
+	BE: Backend<B> + 'static,
+	C: StarknetClient<B, BE>,
+	P: TransactionPool<Block = B> + 'static,
+{
+	/// Serves subscription `pending` of `kind` from block number `start` (or refuses it with the
+	/// error `start` is), until it is unsubscribed, its connection closes, or its client stops
+	/// reading.
+	pub(crate) async fn serve(
+		&self,
+		pending: PendingSubscriptionSink,
+		mut kind: Kind,
+		start: Result<u64, StarknetError>,
+	) -> SubscriptionResult {
+		let start = match start {
+			Ok(_) if !self.ws.registry.has_room() => Err(StarknetError::LimitExceeded(format!(
+				"at most {} WebSocket subscriptions are open on this node",
+				super::MAX_SUBSCRIPTIONS
+			))),
+			start => start,
+		};
+		let start = match start {
+			Ok(start) => start,
+			Err(error) => {
+				pending.reject(ErrorObjectOwned::from(error)).await;
+				return Ok(());
+			}
+		};
+		let mut feed = kind.wants_received().then(|| self.received_transactions());
+		let sink = pending.accept().await?;
+		let (_registered, mut unsubscribed) = self.ws.registry.register(&sink);
+		let mut best = self.ws.best.subscribe();
+		// A client learns its subscription's id from the answer, and starknet.js drops
+		// notifications that reach it before it has registered that id (a few microtasks after
+		// the answer): the first notification must not share the answer's TCP segment.
+		tokio::time::sleep(super::FIRST_NOTIFICATION_DELAY).await;
+		if let Kind::Status { hash, last } = &mut kind {
+			match self.transaction_status(*hash).await {
+				Ok(status) => {
+					*last = Some(status.finality_status);
+					let status = NewTxnStatus { transaction_hash: *hash, status };
+					send(&sink, notification(&sink, sink.method_name(), &status)?).await?;
+				}
+				Err(StarknetError::TxnHashNotFound) => {}
+				Err(other) => return Err(format!("{other:?}").into()),
+			}
+		}
+		let mut cursor = Cursor::new(start);
+		loop {
+			loop {
+				match cursor.step(self).await.map_err(|e| format!("{e:?}"))? {
+					Step::Wait => break,
+					Step::Block(block) => {
+						for value in kind.on_block(&block) {
+							send(&sink, notification(&sink, sink.method_name(), &value)?).await?;
+						}
+					}
+					Step::Reorg(data) => {
+						kind.on_reorg();
+						send(&sink, notification(&sink, REORG_NOTIFICATION, &data)?).await?;
+					}
+				}
+			}
+			tokio::select! {
+				_ = &mut unsubscribed => return Ok(()),
+				_ = sink.closed() => return Ok(()),
+				changed = best.changed() => if changed.is_err() { return Ok(()) },
+				tx = next_received(&mut feed) => match tx {
+					Ok(tx) => if let Some(value) = kind.on_received(&tx) {
+						send(&sink, notification(&sink, sink.method_name(), &value)?).await?;
+					},
+					Err(RecvError::Lagged(missed)) => return Err(format!(
+						"subscription closed: it fell {missed} transactions behind the pool"
+					).into()),
+					Err(RecvError::Closed) => feed = None,
+				},
+			}
+		}
+	}
+}
