@@ -1,5 +1,6 @@
 //! `scripts/bench --smoke`, so the benchmark never rots: 200 transfers from 8 accounts on a real
-//! `cairn --dev` (this build's binaries) on each engine, on a sequencer-mode node (a `new-chain`
+//! `cairn --dev` (this build's binaries) on each engine, once more with 100 WebSocket
+//! subscriptions open that must miss nothing, on a sequencer-mode node (a `new-chain`
 //! spec, Aura + GRANDPA) and on raw blockifier with both engines, the Cairo VM and Cairo Native,
 //! one after the other and with blockifier's concurrent executor (and on starknet-devnet when it
 //! is installed), asserting correctness, not speed: the script succeeds, and its table has a row
@@ -38,6 +39,12 @@ fn bench_smoke() {
 	let BenchRun { stdout, stderr, success } = run_bench(&["--smoke"], &[]);
 	assert!(success, "scripts/bench --smoke failed:\n{stdout}\n{stderr}");
 	assert!(stdout.lines().any(|l| l.starts_with("cairn-instant")), "{stdout}");
+	assert!(stdout.lines().any(|l| l.starts_with("cairn-subscribed")), "{stdout}");
+	assert!(
+		stdout.lines().any(|l| l.starts_with("cairn-subscribed: 100 WebSocket subscriptions")
+			&& l.ends_with(" 0 missed")),
+		"{stdout}"
+	);
 	assert!(stdout.lines().any(|l| l.starts_with("raw-blockifier")), "{stdout}");
 	assert!(stdout.lines().any(|l| l.starts_with("raw-native")), "{stdout}");
 	assert!(stdout.lines().any(|l| l.starts_with("cairn-sequencer")), "{stdout}");

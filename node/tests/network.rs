@@ -2,7 +2,8 @@
 //! finalize together; Bob is killed, restarted on his database, catches up (re-executing what he
 //! missed), and finality resumes. Both serve the same Starknet blocks: hashes and state roots.
 //! And a partition: both author alone on forks of their own, reconnect, one fork is abandoned,
-//! and both serve the canonical chain's Starknet hashes and roots.
+//! and both serve the canonical chain's Starknet hashes and roots; a WebSocket subscriber to new
+//! heads on the abandoned side gets `starknet_subscriptionReorg`, then the canonical heads.
 mod common;
 
 use std::time::Duration;
@@ -139,7 +140,7 @@ async fn after_a_partition_the_abandoned_fork_s_roots_are_gone() {
 	let alice = Node::start("fork-alice", &alice_args).await;
 	let bob_alone = alone(&base_b, "--bob", BOB_NODE_KEY);
 	let bob_alone: Vec<&str> = bob_alone.iter().map(String::as_str).collect();
-	let mut bob = Node::start("fork-bob", &bob_alone).await;
+	let bob = Node::start("fork-bob", &bob_alone).await;
 	// Six-second slots, alternating: two blocks each takes about half a minute.
 	alice.wait_for_best(2, Duration::from_secs(120)).await;
 	bob.wait_for_best(2, Duration::from_secs(120)).await;
@@ -147,16 +148,73 @@ async fn after_a_partition_the_abandoned_fork_s_roots_are_gone() {
 	let (on_alice, on_bob) =
 		(starknet_hash(&alice, height).await, starknet_hash(&bob, height).await);
 	assert_ne!(on_alice, on_bob, "the partition made two chains at #{height}");
-	bob.stop();
 
-	// Reconnected: one fork is abandoned, GRANDPA finalizes the other, and both nodes serve its
-	// Starknet blocks.
-	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{ALICE_PEER_ID}", alice.p2p_port);
-	let bob_args = [&bob_alone[..], &["--bootnodes", &bootnode]].concat();
-	let bob = Node::start("fork-bob-reconnected", &bob_args).await;
+	// A WebSocket subscriber on each side follows its node's heads from block 1.
+	let mut watchers = Vec::new();
+	for node in [&alice, &bob] {
+		let mut ws = raw_ws(node.rpc_port).await;
+		let from_1 = serde_json::json!([{ "block_number": 1 }]);
+		ws.call("starknet_subscribeNewHeads", from_1).await.expect("a subscription");
+		watchers.push(ws);
+	}
+	// What each side had before the partition ends.
+	let mut forks = Vec::new();
+	for node in [&alice, &bob] {
+		let mut fork = Vec::new();
+		for number in 0..=node.best_number().await {
+			fork.push(starknet_hash(node, number).await);
+		}
+		forks.push(fork);
+	}
+
+	// Reconnected (Bob dials Alice): one fork is abandoned, GRANDPA finalizes the other, and both
+	// nodes serve its Starknet blocks.
+	let alice_address = format!("/ip4/127.0.0.1/tcp/{}/p2p/{ALICE_PEER_ID}", alice.p2p_port);
+	bob.rpc("system_addReservedPeer", params(vec![alice_address.into()])).await;
 	let target = height + 2;
 	wait_common_finality(&alice, &bob, target, Duration::from_secs(240)).await;
 	assert_same_starknet_blocks(&alice, &bob, target).await;
 	let after = starknet_hash(&bob, height).await;
 	assert!(after == on_alice || after == on_bob, "#{height} is one of the two forks' blocks");
+
+	// The side whose fork was abandoned told its subscriber: `starknet_subscriptionReorg` naming
+	// the first and last abandoned blocks it had announced, then the canonical heads again from
+	// the first of them.
+	let mut reorgs = 0;
+	for ((node, mut ws), fork) in [&alice, &bob].into_iter().zip(watchers).zip(forks) {
+		let mut messages = Vec::new();
+		while let Some(message) = ws.notification(Duration::from_secs(2)).await {
+			messages.push(message);
+		}
+		for (i, message) in messages.iter().enumerate() {
+			assert!(message["params"]["subscription_id"].is_string(), "{}: {message}", node.name);
+			if message["method"] != "starknet_subscriptionReorg" {
+				assert_eq!(message["method"], "starknet_subscriptionNewHeads", "{message}");
+				continue;
+			}
+			reorgs += 1;
+			let reorg = &message["params"]["result"];
+			let first = reorg["starting_block_number"].as_u64().unwrap();
+			let last = reorg["ending_block_number"].as_u64().unwrap();
+			assert!(1 <= first && first <= last, "{}: {reorg}", node.name);
+			// (A block authored after `fork` was read is not in it.)
+			for (number, hash) in
+				[(first, &reorg["starting_block_hash"]), (last, &reorg["ending_block_hash"])]
+			{
+				if let Some(Some(known)) = fork.get(number as usize) {
+					assert_eq!(hash, known, "{}: #{number} of the abandoned fork", node.name);
+				}
+			}
+			let next = &messages[i + 1]["params"]["result"];
+			assert_eq!(next["block_number"], first, "{}: heads resume at {first}", node.name);
+			assert_eq!(Some(&next["block_hash"]), starknet_hash(node, first).await.as_ref());
+		}
+		// The heads a subscriber saw last are the canonical chain's.
+		let last_head =
+			messages.iter().rev().find(|m| m["method"] == "starknet_subscriptionNewHeads");
+		let last_head = &last_head.expect("heads were announced")["params"]["result"];
+		let number = last_head["block_number"].as_u64().unwrap();
+		assert_eq!(Some(&last_head["block_hash"]), starknet_hash(node, number).await.as_ref());
+	}
+	assert!(reorgs >= 1, "neither subscriber was told of the abandoned fork");
 }

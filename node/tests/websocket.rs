@@ -1,9 +1,11 @@
-//! The WebSocket API (`starknet_ws_api.json`) on a real `cairn --dev` node's RPC port: starknet.js
-//! 10.8's `WebSocketChannel`, unchanged, follows heads (with a backfill from block 1), Transfer
-//! events, receipts and new transactions of one sender and a transfer's status from RECEIVED to
-//! ACCEPTED_ON_L2 (`scripts/sdk/starknet_js_ws.mjs`), and every notification it received validates
-//! against the spec; the errors a subscription answers (66, 67, 68, 24, 34, invalid params) over
-//! a plain JSON-RPC WebSocket client, and a subscription only its own connection can close.
+//! The WebSocket API (`starknet_ws_api.json`) on a real `cairn --dev` node's RPC port.
+//! starknet.js 10.8's `WebSocketChannel` and starknet-py 0.30's `WebsocketClient` (at `/ws`),
+//! unchanged, follow heads (with a backfill from block 1), Transfer events, receipts and new
+//! transactions of one sender, and a transfer's status from RECEIVED to ACCEPTED_ON_L2
+//! (`scripts/sdk/starknet_js_ws.mjs`, `starknet_py_ws.py`); every notification starknet.js
+//! received validates against the spec. Over a plain JSON-RPC WebSocket client: the errors a
+//! subscription answers (66, 67, 68, 24, 34, invalid params), a subscription only its own
+//! connection can close, and a client that stops reading stalls nobody.
 mod common;
 
 use common::*;
@@ -32,8 +34,8 @@ async fn error_code(client: &WsClient, method: &str, values: Vec<Value>) -> i32 
 #[tokio::test(flavor = "multi_thread")]
 async fn starknet_js_websocket_channel_follows_the_chain() {
 	assert!(
-		sdk_js_has("starknet") && sdk_js_has("ws"),
-		"starknet.js is not installed under {}: run scripts/setup",
+		sdk_js_has("starknet") && sdk_js_has("ws") && sdk_python().exists(),
+		"the Starknet SDKs are not installed under {}: run scripts/setup",
 		sdk_dir().display()
 	);
 	let node = Node::start("ws-starknet-js", &["--dev", "--tmp", "--sealing", "manual"]).await;
@@ -65,6 +67,18 @@ async fn starknet_js_websocket_channel_follows_the_chain() {
 		assert!(recorded.contains(method), "no {method} notification was recorded");
 	}
 	assert_valid_against_spec(&record);
+
+	// starknet-py's client on the same node, from other accounts.
+	let output = tokio::task::spawn_blocking({
+		let http = format!("http://127.0.0.1:{}", node.rpc_port);
+		let ws = format!("ws://127.0.0.1:{}/ws", node.rpc_port);
+		let (address, key) = (felt_hex(accounts[2].address), felt_hex(accounts[2].private_key));
+		let to = felt_hex(accounts[3].address);
+		move || run_python_script("starknet_py_ws.py", [http, ws, address, key, to])
+	})
+	.await
+	.unwrap();
+	assert_flow_ok("starknet-py WebsocketClient", output);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -154,4 +168,22 @@ async fn subscriptions_answer_the_spec_errors_and_close_per_connection() {
 		.expect("1,024 blocks back is allowed");
 	// The node still serves both connections.
 	let _: String = b.request("starknet_subscribeNewHeads", params(vec![])).await.unwrap();
+
+	// A client that subscribes to far more than it reads (64 backfills of 1,024 heads, about
+	// 80 MB of notifications) and then stops reading holds up neither block production nor
+	// other clients.
+	let mut slow = raw_ws(node.rpc_port).await;
+	for _ in 0..64 {
+		let from = json!([{ "block_number": 2 }]);
+		slow.call("starknet_subscribeNewHeads", from).await.expect("a subscription");
+	}
+	for round in 0..20 {
+		let started = std::time::Instant::now();
+		node.rpc("engine_createBlock", params(vec![true.into(), true.into(), Value::Null])).await;
+		let best: u64 = b.request("starknet_blockNumber", params(vec![])).await.unwrap();
+		assert_eq!(best, 1027 + round);
+		let took = started.elapsed();
+		assert!(took < std::time::Duration::from_secs(2), "a block and a read took {took:?}");
+	}
+	drop(slow);
 }

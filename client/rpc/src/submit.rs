@@ -233,6 +233,8 @@ where
 	/// queue for the whole prune); only if every one is still in the pool does the least recently
 	/// submitted go.
 	pub(crate) fn remember_received(&self, hash: Felt, pool_hash: TxHash<P>) {
+		// Transaction-status subscribers waiting for it learn it is RECEIVED.
+		let _ = self.ws.submitted.send(hash);
 		let mut received = self.received.lock().unwrap_or_else(|e| e.into_inner());
 		if received.len() >= MAX_RECEIVED as usize {
 			let futures: HashSet<_> =

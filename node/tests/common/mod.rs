@@ -10,7 +10,8 @@
 //! - [`deploy`]: a test class declared and an instance deployed through the UDC, on a real node;
 //! - [`bench`]: `scripts/bench` on this build's binaries, and its table read by column name;
 //! - [`sdk`]: the one lookup of the Starknet SDKs `scripts/setup` installs (their python and
-//!   node.js), and the scripts of `scripts/sdk/`.
+//!   node.js), and the scripts of `scripts/sdk/`;
+//! - [`ws`]: a raw WebSocket JSON-RPC connection for the Starknet WebSocket API's notifications.
 #![allow(dead_code, unused_imports)]
 
 pub mod bench;
@@ -18,9 +19,11 @@ pub mod deploy;
 pub mod node;
 pub mod sdk;
 pub mod starknet;
+pub mod ws;
 
 pub use bench::*;
 pub use deploy::*;
 pub use node::*;
 pub use sdk::*;
 pub use starknet::*;
+pub use ws::*;

@@ -32,6 +32,9 @@ pub(crate) struct Hub<B: BlockT> {
 	pub(super) registry: Registry,
 	/// Transactions entering the pool, decoded (started by the first subscriber that wants them).
 	pub(super) received: ReceivedFeed,
+	/// The hashes of the transactions this server acknowledged (for transaction-status
+	/// subscribers: free, where decoding every pool transaction is not).
+	pub(crate) submitted: tokio::sync::broadcast::Sender<Felt>,
 }
 
 impl<B: BlockT> Hub<B> {
@@ -42,6 +45,7 @@ impl<B: BlockT> Hub<B> {
 			blocks: Mutex::new(LruMap::new(ByLength::new(CACHED_BLOCKS))),
 			registry: Registry::default(),
 			received: ReceivedFeed::default(),
+			submitted: tokio::sync::broadcast::channel(super::received::FEED_CAPACITY).0,
 		}
 	}
 }

@@ -9,9 +9,13 @@
 //! when the best block changes (a `watch` the node's import follower updates). Nothing is pushed
 //! to it: a subscriber that reads slowly falls behind on its own and catches up from the index,
 //! so none misses a block, and none can hold up block import or another subscriber. One whose
-//! client does not take a notification within [`SEND_TIMEOUT`] is closed. Transactions that are
-//! only `RECEIVED` (in the pool, not in a block) come from the pool's import notifications
-//! (`received`), decoded once for every subscriber.
+//! client does not take a notification within [`SEND_TIMEOUT`] is closed. New transactions that
+//! are only `RECEIVED` (in the pool, not in a block) come from the pool's import notifications
+//! (`received`), decoded once for every subscriber and only while one wants them; a
+//! transaction-status subscription learns RECEIVED from the node's pool when it opens, and later
+//! from the submissions this node acknowledges (decoding every pool transaction to find one hash
+//! cost the load 26 % with 150 such subscribers), so one that enters the pool through a peer or
+//! `author_submitExtrinsic` after the subscription opened is announced from its block on.
 //!
 //! Cairn executes transactions when it seals a block, so no transaction is ever `CANDIDATE` or
 //! `PRE_CONFIRMED`: subscriptions asking only for those statuses stay silent, and every

@@ -91,9 +91,9 @@ fn new_transaction(tx: TxnWithHash, status: TxnStatus, proof_facts: bool) -> Val
 }
 
 impl Kind {
-	/// Whether it needs the transactions entering the pool.
+	/// Whether it needs the transactions entering the pool, decoded.
 	fn wants_received(&self) -> bool {
-		matches!(self, Kind::Transactions { received: true, .. } | Kind::Status { .. })
+		matches!(self, Kind::Transactions { received: true, .. })
 	}
 
 	/// What it delivers of canonical block `block`.
@@ -171,10 +171,17 @@ impl Kind {
 					*proof_facts,
 				))
 			}
-			Kind::Status { hash: wanted, last } if wanted == hash && last.is_none() => {
+			_ => None,
+		}
+	}
+
+	/// What it delivers of transaction `hash` acknowledged by this server.
+	fn on_submitted(&mut self, hash: Felt) -> Option<Value> {
+		match self {
+			Kind::Status { hash: wanted, last } if *wanted == hash && last.is_none() => {
 				*last = Some(TxnStatus::Received);
 				Some(to_json(&NewTxnStatus {
-					transaction_hash: *hash,
+					transaction_hash: hash,
 					status: TxnStatusResult::received(),
 				}))
 			}
@@ -225,10 +232,10 @@ async fn send(sink: &SubscriptionSink, message: SubscriptionMessage) -> Result<(
 	})
 }
 
-/// The next transaction entering the pool, for a subscription that follows them.
-async fn next_received(
-	feed: &mut Option<broadcast::Receiver<Received>>,
-) -> Result<Received, RecvError> {
+/// The next item of a feed a subscription follows (never, when it follows none).
+async fn next_received<T: Clone>(
+	feed: &mut Option<broadcast::Receiver<T>>,
+) -> Result<T, RecvError> {
 	match feed {
 		Some(feed) => feed.recv().await,
 		None => std::future::pending().await,
@@ -266,6 +273,8 @@ where
 			}
 		};
 		let mut feed = kind.wants_received().then(|| self.received_transactions());
+		let mut submitted =
+			matches!(kind, Kind::Status { .. }).then(|| self.ws.submitted.subscribe());
 		let sink = pending.accept().await?;
 		let (_registered, mut unsubscribed) = self.ws.registry.register(&sink);
 		let mut best = self.ws.best.subscribe();
@@ -312,6 +321,14 @@ where
 						"subscription closed: it fell {missed} transactions behind the pool"
 					).into()),
 					Err(RecvError::Closed) => feed = None,
+				},
+				hash = next_received(&mut submitted) => match hash {
+					Ok(hash) => if let Some(value) = kind.on_submitted(hash) {
+						send(&sink, notification(&sink, sink.method_name(), &value)?).await?;
+					},
+					// Missed acknowledgements only cost the RECEIVED step: blocks still tell.
+					Err(RecvError::Lagged(_)) => {},
+					Err(RecvError::Closed) => submitted = None,
 				},
 			}
 		}

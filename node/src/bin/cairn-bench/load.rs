@@ -78,8 +78,23 @@ pub async fn load(
 	timeout: u64,
 	offer: Offer,
 	account_class: Option<String>,
+	subscribers: Option<u32>,
 ) -> Result<(), Error> {
 	let setup = setup(&url, &system, seed, k, offset, count, account_class.as_deref()).await?;
+	let subscribers = match subscribers {
+		Some(n) => {
+			let addresses: Vec<Felt> = setup.accounts.iter().map(|a| a.address).collect();
+			let hashes: Vec<Vec<Felt>> = setup
+				.per_account
+				.iter()
+				.map(|txs| txs.iter().map(|(_, hash)| *hash).collect())
+				.collect();
+			let opened =
+				super::subscribers::start(&url, n, setup.first_block, &addresses, &hashes).await?;
+			Some(opened)
+		}
+		None => None,
+	};
 	let started = Instant::now();
 	let deadline = started + Duration::from_secs(timeout);
 	let (submitted, seen) = match offer {
@@ -91,7 +106,16 @@ pub async fn load(
 			follow_blocks(&setup, count, deadline, submit_all(&setup, started, Some(rate))).await?
 		}
 	};
-	report(&setup, &url, &system, count, pid, offer, started, submitted, seen).await
+	let subscribed = match subscribers {
+		Some(subscribers) => {
+			let last_block = seen.values().map(|s| s.block).max().unwrap_or(setup.first_block);
+			let n = subscribers.subscriptions;
+			let (notifications, missed) = subscribers.finish(last_block).await?;
+			Some(json!({ "subscriptions": n, "notifications": notifications, "missed": missed }))
+		}
+		None => None,
+	};
+	report(&setup, &url, &system, count, pid, offer, started, submitted, seen, subscribed).await
 }
 
 async fn setup(
@@ -334,6 +358,7 @@ async fn report(
 	started: Instant,
 	submitted: Submitted,
 	seen: HashMap<Felt, Seen>,
+	subscribed: Option<Value>,
 ) -> Result<(), Error> {
 	let first_submit = submitted.values().min().copied().unwrap_or(started);
 	let last_receipt = seen.values().map(|s| s.at).max().unwrap_or(started);
@@ -373,10 +398,17 @@ async fn report(
 			// With interval sealing, how close the chain kept to its interval (10/s for 100 ms).
 			"blocks_per_s": blocks.len() as f64 / seconds,
 			"peak_rss_mib": pid.and_then(peak_rss_mib),
+			// `--subscribers`: what the WebSocket subscribers got, and missed.
+			"subscribers": subscribed,
 		})
 	);
 	if succeeded != count as usize || !balanced {
 		return Err(format!("{succeeded} of {count} succeeded; balances add up: {balanced}").into());
+	}
+	if let Some(missed) = subscribed.as_ref().and_then(|s| s["missed"].as_u64()) {
+		if missed > 0 {
+			return Err(format!("the WebSocket subscribers missed {missed} notifications").into());
+		}
 	}
 	Ok(())
 }

@@ -8,7 +8,8 @@
 //!   the last receipt, submit→receipt latency, blocks, and the node's peak RSS (`--pid`).
 //!   `--rate R` offers R transfers/s instead (open loop: each is sent when due, whatever the
 //!   node's answers), for latency at a set share of capacity; `--one-in-flight` sends one at a
-//!   time and polls its receipt every millisecond (the light-load latency).
+//!   time and polls its receipt every millisecond (the light-load latency). `--subscribers N`
+//!   keeps N Starknet WebSocket subscriptions open meanwhile and checks they missed nothing.
 //! - `keys`: the accounts' public keys, for a `cairn new-chain` spec funding them (the
 //!   benchmark's sequencer-mode row).
 //! - `raw`: the same signed transfers executed in-process by blockifier on an in-memory copy of
@@ -79,6 +80,10 @@ enum Command {
 		/// Transfer `i` goes to account `(i + D) mod K` (see `transfer`).
 		#[arg(long, default_value_t = 1)]
 		recipient_offset: u32,
+		/// Keep N Starknet WebSocket subscriptions open during the load and check that they
+		/// missed nothing (see `subscribers`; Cairn only).
+		#[arg(long, value_name = "N")]
+		subscribers: Option<u32>,
 	},
 	/// Print the Stark public keys of the workload's accounts (derived from `--seed`, as
 	/// `cairn --dev --accounts K`), one per line: the `--account`s of a `cairn new-chain` spec
@@ -201,6 +206,7 @@ fn hex_u128(value: &Value) -> Result<u128, Error> {
 mod accounts;
 mod load;
 mod raw;
+mod subscribers;
 
 fn main() -> Result<(), Error> {
 	match Command::parse() {
@@ -239,8 +245,14 @@ fn main() -> Result<(), Error> {
 			one_in_flight,
 			account_class,
 			recipient_offset,
+			subscribers,
 		} => {
 			let offset = recipient_offset_for(accounts, recipient_offset)?;
+			if subscribers.is_some() && system != "cairn" {
+				return Err(
+					"--subscribers: Cairn's WebSocket API (devnet's is not measured)".into()
+				);
+			}
 			let offer = match (rate, one_in_flight) {
 				(Some(rate), _) if !(rate > 0.0 && rate.is_finite()) => {
 					return Err(format!("--rate {rate}: a positive number of transfers/s").into())
@@ -260,6 +272,7 @@ fn main() -> Result<(), Error> {
 				timeout,
 				offer,
 				account_class,
+				subscribers,
 			))
 		}
 	}
