@@ -2,7 +2,7 @@
 //! a time; a page that is not the last ends with a continuation token saying where the next one
 //! starts (`block.transaction.event`).
 use crate::{Result, Starknet};
-use cairn_index::StarknetClient;
+use cairn_index::{IndexedBlock, StarknetClient};
 use cairn_primitives::starknet::{exec::Event, Felt};
 use cairn_rpc_api::{
 	types::{Addresses, BlockId, EmittedEvent, EventsChunk, EventsRequest},
@@ -60,6 +60,22 @@ pub(crate) fn matches(event: &Event, address: Option<&Addresses>, keys: &[Vec<Fe
 		allowed.is_empty() || event.keys.get(position).is_some_and(|key| allowed.contains(key))
 	});
 	address_matches && keys_match
+}
+
+/// `EMITTED_EVENT`: event `event_index` of transaction `tx_index` of indexed block `block`.
+pub(crate) fn emitted(block: &IndexedBlock, tx_index: usize, event_index: usize) -> EmittedEvent {
+	let tx = &block.transactions[tx_index];
+	let event = &tx.receipt.events[event_index];
+	EmittedEvent {
+		from_address: event.from_address,
+		keys: event.keys.clone(),
+		data: event.data.clone(),
+		block_hash: block.block_hash,
+		block_number: block.number,
+		transaction_hash: tx.receipt.tx_hash,
+		transaction_index: tx_index as u64,
+		event_index: event_index as u64,
+	}
 }
 
 impl<B, C, BE, P> Starknet<B, C, BE, P>
@@ -122,16 +138,7 @@ where
 							continuation_token: Some(next.to_string()),
 						});
 					}
-					events.push(EmittedEvent {
-						from_address: event.from_address,
-						keys: event.keys.clone(),
-						data: event.data.clone(),
-						block_hash: block.block_hash,
-						block_number: block.number,
-						transaction_hash: tx.receipt.tx_hash,
-						transaction_index: tx_index as u64,
-						event_index: event_index as u64,
-					});
+					events.push(emitted(&block, tx_index, event_index));
 				}
 			}
 			block_number += 1;

@@ -201,6 +201,20 @@ where
 		self.serve(pending, Kind::Status { hash: transaction_hash, last: None }, start).await
 	}
 
+	/// Where a subscription to new transactions or receipts starts (the next block), or why it
+	/// cannot: too many senders (67), or `ACCEPTED_ON_L1` asked for (-32602).
+	fn next_block_for(&self, senders: Option<&[Felt]>, asks_l1: bool) -> Result<u64> {
+		if senders.is_some_and(|senders| senders.len() > MAX_ADDRESSES) {
+			return Err(StarknetError::TooManyAddressesInFilter);
+		}
+		if asks_l1 {
+			return Err(StarknetError::InvalidParams(
+				"finality_status excludes ACCEPTED_ON_L1".into(),
+			));
+		}
+		Ok(self.best_number() + 1)
+	}
+
 	/// `starknet_subscribeNewTransactionReceipts`: from the next block.
 	pub(crate) async fn subscribe_new_transaction_receipts(
 		&self,
@@ -209,13 +223,8 @@ where
 		sender_address: Option<Vec<Felt>>,
 	) -> SubscriptionResult {
 		let statuses = finality_status.unwrap_or_else(|| vec![TxnFinalityStatus::AcceptedOnL2]);
-		let start = if sender_address.as_ref().is_some_and(|s| s.len() > MAX_ADDRESSES) {
-			Err(StarknetError::TooManyAddressesInFilter)
-		} else if statuses.contains(&TxnFinalityStatus::AcceptedOnL1) {
-			Err(StarknetError::InvalidParams("finality_status excludes ACCEPTED_ON_L1".into()))
-		} else {
-			Ok(self.best_number() + 1)
-		};
+		let asks_l1 = statuses.contains(&TxnFinalityStatus::AcceptedOnL1);
+		let start = self.next_block_for(sender_address.as_deref(), asks_l1);
 		let accepted = statuses.contains(&TxnFinalityStatus::AcceptedOnL2);
 		self.serve(pending, Kind::Receipts { accepted, senders: sender_address }, start).await
 	}
@@ -229,13 +238,8 @@ where
 		tags: Option<Vec<SubscriptionTag>>,
 	) -> SubscriptionResult {
 		let statuses = finality_status.unwrap_or_else(|| vec![TxnStatus::AcceptedOnL2]);
-		let start = if sender_address.as_ref().is_some_and(|s| s.len() > MAX_ADDRESSES) {
-			Err(StarknetError::TooManyAddressesInFilter)
-		} else if statuses.contains(&TxnStatus::AcceptedOnL1) {
-			Err(StarknetError::InvalidParams("finality_status excludes ACCEPTED_ON_L1".into()))
-		} else {
-			Ok(self.best_number() + 1)
-		};
+		let start = self
+			.next_block_for(sender_address.as_deref(), statuses.contains(&TxnStatus::AcceptedOnL1));
 		let kind = Kind::Transactions {
 			received: statuses.contains(&TxnStatus::Received),
 			accepted: statuses.contains(&TxnStatus::AcceptedOnL2),

@@ -5,13 +5,18 @@ use super::{
 	received::Received,
 	SEND_TIMEOUT,
 };
-use crate::{blocks::header, events::matches, transactions::receipt, Starknet};
+use crate::{
+	blocks::header,
+	events::{emitted, matches},
+	transactions::receipt,
+	Starknet,
+};
 use cairn_index::{IndexedBlock, StarknetClient};
 use cairn_primitives::starknet::Felt;
 use cairn_rpc_api::{
 	types::{
-		Addresses, EmittedEvent, NewTransaction, NewTxnStatus, SubscriptionEvent,
-		TxnFinalityStatus, TxnStatus, TxnStatusResult, TxnWithHash,
+		Addresses, NewTransaction, NewTxnStatus, SubscriptionEvent, TxnFinalityStatus, TxnStatus,
+		TxnStatusResult, TxnWithHash,
 	},
 	ws::REORG_NOTIFICATION,
 	StarknetError,
@@ -108,16 +113,7 @@ impl Kind {
 							continue;
 						}
 						out.push(to_json(&SubscriptionEvent {
-							event: EmittedEvent {
-								from_address: event.from_address,
-								keys: event.keys.clone(),
-								data: event.data.clone(),
-								block_hash: block.block_hash,
-								block_number: block.number,
-								transaction_hash: tx.receipt.tx_hash,
-								transaction_index: tx_index as u64,
-								event_index: event_index as u64,
-							},
+							event: emitted(block, tx_index, event_index),
 							finality_status: TxnFinalityStatus::AcceptedOnL2,
 						}));
 					}
