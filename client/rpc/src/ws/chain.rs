@@ -18,6 +18,10 @@ use std::{
 };
 use tokio::sync::watch;
 
+/// Most delivered blocks a subscription remembers to notice a reorganisation by (finality
+/// bounds a reorganisation long before: GRANDPA finalizes within a few blocks).
+const REORG_WINDOW: usize = 128;
+
 /// Recent blocks kept decoded for every subscriber (a block is read from the index once, however
 /// many subscriptions deliver it).
 const CACHED_BLOCKS: u32 = 64;
@@ -127,8 +131,10 @@ pub(super) enum Step {
 pub(super) struct Cursor<H> {
 	/// The next block number to deliver.
 	next: u64,
-	/// The blocks delivered, newest last (at most `MAX_BLOCKS_BACK`): number, Substrate hash,
-	/// Starknet hash.
+	/// The blocks delivered that a reorganisation could still take back, newest last: those above
+	/// the finalized block (and the newest one always), at most [`REORG_WINDOW`]: number,
+	/// Substrate hash, Starknet hash. Bounded so that an open subscription costs a few KiB
+	/// however long it lives.
 	delivered: VecDeque<(u64, H, Felt)>,
 }
 
@@ -181,7 +187,11 @@ impl<H: PartialEq + Copy> Cursor<H> {
 		let Some(hash) = canonical(self.next)? else { return Ok(Step::Wait) };
 		let block = server.cached_block(hash).await?;
 		self.delivered.push_back((self.next, hash, block.block_hash));
-		if self.delivered.len() as u64 > MAX_BLOCKS_BACK {
+		let finalized: u64 = server.client.info().finalized_number.unique_saturated_into();
+		while self.delivered.len() > 1
+			&& (self.delivered.len() > REORG_WINDOW
+				|| self.delivered.front().is_some_and(|(number, ..)| *number <= finalized))
+		{
 			self.delivered.pop_front();
 		}
 		self.next += 1;

@@ -49,8 +49,10 @@ pub(crate) const MAX_BLOCKS_BACK: u64 = 1024;
 /// 67; `from_address`: a limit error naming it).
 pub(crate) const MAX_ADDRESSES: usize = 1024;
 /// Most subscriptions open on the node at once, over every connection (each connection has its
-/// own bound too, `--rpc-max-subscriptions-per-connection`).
-pub(crate) const MAX_SUBSCRIPTIONS: usize = 65_536;
+/// own bound too, `--rpc-max-subscriptions-per-connection`): each costs a task and at most about
+/// 10 KiB of remembered blocks (`chain`: none below the finalized block), so all of them together
+/// stay under 200 MiB even on a chain that stops finalizing.
+pub(crate) const MAX_SUBSCRIPTIONS: usize = 16_384;
 /// How long a notification may wait for room in its connection's buffer before the subscription
 /// is closed: a client that stops reading costs the node one idle task, never a stall.
 pub(crate) const SEND_TIMEOUT: Duration = Duration::from_secs(10);
