@@ -29,7 +29,10 @@ use sc_client_api::backend::Backend;
 use sc_transaction_pool_api::TransactionPool;
 use serde_json::Value;
 use sp_runtime::traits::Block as BlockT;
-use tokio::sync::broadcast::{self, error::RecvError};
+use tokio::sync::{
+	broadcast::{self, error::RecvError},
+	oneshot::error::TryRecvError,
+};
 
 /// What a subscription delivers, with its filters.
 pub(crate) enum Kind {
@@ -292,6 +295,10 @@ where
 		let mut cursor = Cursor::new(start);
 		loop {
 			loop {
+				// Closed by `starknet_unsubscribe` in the middle of a backfill: not one more.
+				if !matches!(unsubscribed.try_recv(), Err(TryRecvError::Empty)) {
+					return Ok(());
+				}
 				match cursor.step(self).await.map_err(|e| format!("{e:?}"))? {
 					Step::Wait => break,
 					Step::Block(block) => {
