@@ -110,10 +110,7 @@ where
 		let received = Arc::new(Mutex::new(LruMap::new(ByLength::new(submit::MAX_RECEIVED))));
 		let chain_id = Arc::new(Mutex::new(None));
 		let executions = Arc::new(ExecutionSlots::new(limits.max_concurrent_executions));
-		let best = client.info().best_number;
-		let ws = Arc::new(ws::Hub::new(
-			sp_runtime::traits::UniqueSaturatedInto::unique_saturated_into(best),
-		));
+		let ws = Arc::new(ws::Hub::new());
 		Starknet {
 			client,
 			pool,

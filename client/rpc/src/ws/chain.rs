@@ -11,7 +11,7 @@ use futures::StreamExt;
 use sc_client_api::{backend::Backend, BlockchainEvents};
 use sc_transaction_pool_api::TransactionPool;
 use schnellru::{ByLength, LruMap};
-use sp_runtime::traits::{Block as BlockT, Header as HeaderT, UniqueSaturatedInto};
+use sp_runtime::traits::{Block as BlockT, UniqueSaturatedInto};
 use std::{
 	collections::VecDeque,
 	sync::{Arc, Mutex},
@@ -28,8 +28,9 @@ const CACHED_BLOCKS: u32 = 64;
 
 /// What the subscriptions of one server share.
 pub(crate) struct Hub<B: BlockT> {
-	/// The best block's number, updated on every new best block: subscriptions wait on it.
-	pub(super) best: watch::Sender<u64>,
+	/// Signalled on every new best block: subscriptions wait on it (and read the best block from
+	/// the client).
+	pub(super) best: watch::Sender<()>,
 	/// Recently delivered blocks by Substrate hash.
 	blocks: Mutex<LruMap<B::Hash, Arc<IndexedBlock>, ByLength>>,
 	/// The open subscriptions.
@@ -42,10 +43,10 @@ pub(crate) struct Hub<B: BlockT> {
 }
 
 impl<B: BlockT> Hub<B> {
-	/// A hub whose best block is `best`.
-	pub(crate) fn new(best: u64) -> Self {
+	/// A hub with no subscription yet.
+	pub(crate) fn new() -> Self {
 		Hub {
-			best: watch::channel(best).0,
+			best: watch::channel(()).0,
 			blocks: Mutex::new(LruMap::new(ByLength::new(CACHED_BLOCKS))),
 			registry: Registry::default(),
 			received: ReceivedFeed::default(),
@@ -70,8 +71,7 @@ where
 		let mut imports = self.client.import_notification_stream();
 		while let Some(import) = imports.next().await {
 			if import.is_new_best {
-				let number: u64 = (*import.header.number()).unique_saturated_into();
-				self.ws.best.send_replace(number);
+				self.ws.best.send_replace(());
 			}
 		}
 	}
@@ -86,18 +86,13 @@ where
 		Ok(block)
 	}
 
-	/// The best block's number.
-	pub(super) fn best_number(&self) -> u64 {
-		self.client.info().best_number.unique_saturated_into()
-	}
-
 	/// The number a subscription starting at `block_id` starts from (the best block's when
 	/// absent): BLOCK_NOT_FOUND for a block the node does not have, TOO_MANY_BLOCKS_BACK for one
 	/// more than 1,024 blocks below the best, invalid params for `pre_confirmed` and `l1_accepted`,
 	/// which a subscription cannot start at.
 	pub(super) fn start_of(&self, block_id: Option<cairn_rpc_api::types::BlockId>) -> Result<u64> {
 		use cairn_rpc_api::types::BlockId;
-		let best = self.best_number();
+		let best = self.block_number()?;
 		let start = match block_id {
 			None | Some(BlockId::Latest) => return Ok(best),
 			Some(BlockId::PreConfirmed | BlockId::L1Accepted) => {
@@ -181,7 +176,7 @@ impl<H: PartialEq + Copy> Cursor<H> {
 				ending_block_number,
 			}));
 		}
-		if self.next > server.best_number() {
+		if self.next > server.block_number()? {
 			return Ok(Step::Wait);
 		}
 		let Some(hash) = canonical(self.next)? else { return Ok(Step::Wait) };

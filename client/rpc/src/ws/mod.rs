@@ -119,11 +119,6 @@ impl Registry {
 		let _ = close.send(());
 		Ok(true)
 	}
-
-	/// How many subscriptions are open.
-	pub(crate) fn len(&self) -> usize {
-		self.open.lock().unwrap_or_else(|e| e.into_inner()).len()
-	}
 }
 
 impl<B, C, BE, P> Starknet<B, C, BE, P>
@@ -140,11 +135,6 @@ where
 		subscription_id: &str,
 	) -> Result<bool> {
 		self.ws.registry.close(connection, subscription_id)
-	}
-
-	/// How many WebSocket subscriptions are open on the node.
-	pub fn open_subscriptions(&self) -> usize {
-		self.ws.registry.len()
 	}
 }
 
@@ -199,7 +189,7 @@ where
 		pending: PendingSubscriptionSink,
 		transaction_hash: Felt,
 	) -> SubscriptionResult {
-		let start = Ok(self.best_number() + 1);
+		let start = self.block_number().map(|best| best + 1);
 		self.serve(pending, Kind::Status { hash: transaction_hash, last: None }, start).await
 	}
 
@@ -214,7 +204,7 @@ where
 				"finality_status excludes ACCEPTED_ON_L1".into(),
 			));
 		}
-		Ok(self.best_number() + 1)
+		Ok(self.block_number()? + 1)
 	}
 
 	/// `starknet_subscribeNewTransactionReceipts`: from the next block.

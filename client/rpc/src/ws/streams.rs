@@ -11,7 +11,7 @@ use crate::{
 	transactions::receipt,
 	Starknet,
 };
-use cairn_index::{IndexedBlock, StarknetClient};
+use cairn_index::{IndexedBlock, IndexedTransaction, StarknetClient};
 use cairn_primitives::starknet::Felt;
 use cairn_rpc_api::{
 	types::{
@@ -81,6 +81,12 @@ fn sender_matches(senders: &Option<Vec<Felt>>, sender: Option<Felt>) -> bool {
 	}
 }
 
+/// The sender of a block's transaction, as sender filters see it (a deploy-account's: the
+/// account it deployed).
+fn sender_of(tx: &IndexedTransaction) -> Option<Felt> {
+	tx.transaction.sender().or(tx.receipt.contract_address)
+}
+
 /// `TXN_WITH_HASH` with `finality_status`, with or without `proof_facts` as asked (with the tag,
 /// an invoke carries the list even when it is empty; without it, never).
 fn new_transaction(tx: TxnWithHash, status: TxnStatus, proof_facts: bool) -> Value {
@@ -124,16 +130,14 @@ impl Kind {
 			}
 			Kind::Receipts { accepted: true, senders } => {
 				for (index, tx) in block.transactions.iter().enumerate() {
-					let sender = tx.transaction.sender().or(tx.receipt.contract_address);
-					if sender_matches(senders, sender) {
+					if sender_matches(senders, sender_of(tx)) {
 						out.push(to_json(&receipt(block, index)));
 					}
 				}
 			}
 			Kind::Transactions { accepted: true, senders, proof_facts, .. } => {
 				for tx in &block.transactions {
-					let sender = tx.transaction.sender().or(tx.receipt.contract_address);
-					if sender_matches(senders, sender) {
+					if sender_matches(senders, sender_of(tx)) {
 						let with_hash = TxnWithHash::new(&tx.transaction, tx.receipt.tx_hash);
 						out.push(new_transaction(with_hash, TxnStatus::AcceptedOnL2, *proof_facts));
 					}
