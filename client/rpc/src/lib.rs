@@ -14,14 +14,16 @@
 //! `blocks` (blocks and state updates), `transactions` (transactions, receipts, statuses), `events`
 //! (event pages and continuation tokens), `execute` (call, fee estimates, simulations), `trace`
 //! (re-execution of mined blocks), `submit` (submission, pool verdicts, received
-//! transactions), `journal` (acknowledged transactions journaled, followed, replayed) and `ws`
-//! (the WebSocket subscriptions; the node spawns [`Starknet::follow_chain`] for them).
+//! transactions), `journal` (acknowledged transactions journaled, followed, replayed), `ws`
+//! (the WebSocket subscriptions; the node spawns [`Starknet::follow_chain`] for them) and
+//! `metrics` (Prometheus series; [`Starknet::with_metrics`], [`Starknet::record_blocks`]).
 mod block_id;
 mod blocks;
 mod events;
 mod execute;
 mod journal;
 mod limits;
+mod metrics;
 mod proofs;
 mod server;
 mod state;
@@ -69,6 +71,8 @@ pub struct Starknet<B: BlockT, C, BE, P: TransactionPool> {
 	declares: Arc<tokio::sync::Semaphore>,
 	/// What the WebSocket subscriptions share (`ws`).
 	ws: Arc<ws::Hub<B>>,
+	/// The Prometheus series it updates (`metrics`), if the node has an endpoint.
+	metrics: Option<Arc<metrics::Metrics>>,
 	_marker: PhantomData<(B, BE)>,
 }
 
@@ -85,6 +89,7 @@ impl<B: BlockT, C, BE, P: TransactionPool> Clone for Starknet<B, C, BE, P> {
 			declares: self.declares.clone(),
 			journal: self.journal.clone(),
 			ws: self.ws.clone(),
+			metrics: self.metrics.clone(),
 			_marker: PhantomData,
 		}
 	}
@@ -122,6 +127,7 @@ where
 			declares: Arc::new(tokio::sync::Semaphore::new(1)),
 			journal,
 			ws,
+			metrics: None,
 			_marker: PhantomData,
 		}
 	}

@@ -56,6 +56,34 @@ where
 {
 	/// `starknet_addInvokeTransaction`.
 	pub(crate) async fn add_invoke(&self, tx: BroadcastedTxn) -> Result<AddInvokeResult> {
+		let outcome = self.invoke(tx).await;
+		self.counted("INVOKE", outcome)
+	}
+
+	/// `starknet_addDeclareTransaction`.
+	pub(crate) async fn add_declare(&self, tx: BroadcastedTxn) -> Result<AddDeclareResult> {
+		let outcome = self.declare(tx).await;
+		self.counted("DECLARE", outcome)
+	}
+
+	/// `starknet_addDeployAccountTransaction`.
+	pub(crate) async fn add_deploy_account(
+		&self,
+		tx: BroadcastedTxn,
+	) -> Result<AddDeployAccountResult> {
+		let outcome = self.deploy_account(tx).await;
+		self.counted("DEPLOY_ACCOUNT", outcome)
+	}
+
+	/// `outcome`, a submission of type `kind`, counted in the node's metrics.
+	fn counted<T>(&self, kind: &str, outcome: Result<T>) -> Result<T> {
+		if let Some(metrics) = &self.metrics {
+			metrics.submitted(kind, &outcome);
+		}
+		outcome
+	}
+
+	async fn invoke(&self, tx: BroadcastedTxn) -> Result<AddInvokeResult> {
 		let RpcTransaction::Invoke(RpcInvokeTransaction::V3(tx)) = broadcasted(tx, "INVOKE")?
 		else {
 			return Err(StarknetError::UnsupportedTxVersion);
@@ -64,8 +92,7 @@ where
 		Ok(AddInvokeResult { transaction_hash: self.submit(tx, None).await? })
 	}
 
-	/// `starknet_addDeclareTransaction`.
-	pub(crate) async fn add_declare(&self, tx: BroadcastedTxn) -> Result<AddDeclareResult> {
+	async fn declare(&self, tx: BroadcastedTxn) -> Result<AddDeclareResult> {
 		// A class is up to megabytes of JSON: read it off the RPC server's async threads, which
 		// also run block production's timer and every other request.
 		let (tx, class, class_hash) = crate::blocking(move || {
@@ -101,11 +128,7 @@ where
 		.await
 	}
 
-	/// `starknet_addDeployAccountTransaction`.
-	pub(crate) async fn add_deploy_account(
-		&self,
-		tx: BroadcastedTxn,
-	) -> Result<AddDeployAccountResult> {
+	async fn deploy_account(&self, tx: BroadcastedTxn) -> Result<AddDeployAccountResult> {
 		let RpcTransaction::DeployAccount(RpcDeployAccountTransaction::V3(tx)) =
 			broadcasted(tx, "DEPLOY_ACCOUNT")?
 		else {

@@ -1,7 +1,17 @@
 //! The native Starknet executor plugged into the runtime: the host functions the wasm runtime may
 //! import, and the externalities extension that answers the Starknet ones with `cairn-executor`'s
 //! blockifier on every runtime call the client makes.
-use cairn_primitives::{starknet::host::StarknetExecutorExt, Block, BlockNumber, Hash};
+use cairn_primitives::{
+	starknet::{
+		exec::{
+			CallRequest, CompileRequest, CompiledClass, Engine, ExecError, ExecMode, ExecOutcome,
+			ExecRequest, TransactionTrace,
+		},
+		host::{NativeExecutor, StarknetExecutorExt},
+		Felt,
+	},
+	Block, BlockNumber, Hash,
+};
 use std::{
 	path::{Path, PathBuf},
 	sync::Arc,
@@ -23,12 +33,16 @@ pub const COMPILE_SUBCOMMAND: &str = "compile-class";
 /// Declares are compiled at admission by this same binary in a child process
 /// (`cairn compile-class`) under CPU-time and memory limits; on a chain whose engine is Cairo
 /// Native, classes compiled to machine code are kept in the native cache directory.
-pub struct StarknetExecution(Arc<cairn_executor::Blockifier>);
+pub struct StarknetExecution(Arc<dyn NativeExecutor>);
 
 impl StarknetExecution {
 	/// The executor, compiling admitted declares in a child of the running binary and keeping
-	/// native classes under `native_cache` ([`default_native_cache`] when `None`).
-	pub fn new(native_cache: Option<&Path>) -> Self {
+	/// native classes under `native_cache` ([`default_native_cache`] when `None`); timing every
+	/// execution into `registry`'s `cairn_starknet_execution_seconds` when there is one.
+	pub fn new(
+		native_cache: Option<&Path>,
+		registry: Option<&substrate_prometheus_endpoint::Registry>,
+	) -> Self {
 		let isolation = std::env::current_exe()
 			.map_err(|e| log::warn!("Sierra compiler not isolated (no path to this binary: {e})"))
 			.ok()
@@ -40,11 +54,104 @@ impl StarknetExecution {
 		};
 		#[cfg(not(feature = "native"))]
 		let _ = native_cache;
-		StarknetExecution(Arc::new(cairn_executor::Blockifier {
+		let blockifier = Arc::new(cairn_executor::Blockifier {
 			isolation,
 			#[cfg(feature = "native")]
 			native,
-		}))
+		});
+		match registry.map(Timed::register) {
+			Some(Ok(seconds)) => StarknetExecution(Arc::new(Timed { inner: blockifier, seconds })),
+			Some(Err(e)) => {
+				log::warn!("cairn_starknet_execution_seconds not registered: {e}");
+				StarknetExecution(blockifier)
+			}
+			None => StarknetExecution(blockifier),
+		}
+	}
+}
+
+/// An executor timing each transaction it executes: `cairn_starknet_execution_seconds{mode,
+/// engine}`, `mode` being why (`block`: building or importing a block, `pool`: admission,
+/// `query`: estimates and simulations) and `engine` what ran the classes (`vm`, `native`).
+struct Timed {
+	inner: Arc<cairn_executor::Blockifier>,
+	seconds: substrate_prometheus_endpoint::HistogramVec,
+}
+
+impl Timed {
+	fn register(
+		registry: &substrate_prometheus_endpoint::Registry,
+	) -> Result<
+		substrate_prometheus_endpoint::HistogramVec,
+		substrate_prometheus_endpoint::PrometheusError,
+	> {
+		use substrate_prometheus_endpoint::{exponential_buckets, HistogramOpts, HistogramVec};
+		let opts = HistogramOpts::new(
+			"cairn_starknet_execution_seconds",
+			"Time to execute one Starknet transaction, by mode and engine",
+		)
+		.buckets(exponential_buckets(0.000_1, 2.5, 14)?);
+		substrate_prometheus_endpoint::register(
+			HistogramVec::new(opts, &["mode", "engine"])?,
+			registry,
+		)
+	}
+
+	fn timed<R>(&self, mode: ExecMode, engine: Engine, run: impl FnOnce() -> R) -> R {
+		let start = std::time::Instant::now();
+		let result = run();
+		let mode = match mode {
+			ExecMode::Block => "block",
+			ExecMode::Pool => "pool",
+			ExecMode::Query { .. } => "query",
+		};
+		let engine = match engine {
+			Engine::Vm => "vm",
+			Engine::Native => "native",
+		};
+		self.seconds.with_label_values(&[mode, engine]).observe(start.elapsed().as_secs_f64());
+		result
+	}
+}
+
+impl NativeExecutor for Timed {
+	fn execute(
+		&self,
+		ext: &mut dyn sp_externalities::Externalities,
+		request: ExecRequest,
+		engine: Engine,
+	) -> Result<ExecOutcome, ExecError> {
+		self.timed(request.mode, engine, || self.inner.execute(ext, request, engine))
+	}
+
+	fn execute_traced(
+		&self,
+		ext: &mut dyn sp_externalities::Externalities,
+		request: ExecRequest,
+		engine: Engine,
+	) -> Result<(ExecOutcome, TransactionTrace), ExecError> {
+		self.inner.execute_traced(ext, request, engine)
+	}
+
+	fn call(
+		&self,
+		ext: &mut dyn sp_externalities::Externalities,
+		request: CallRequest,
+		engine: Engine,
+	) -> Result<Vec<Felt>, ExecError> {
+		self.inner.call(ext, request, engine)
+	}
+
+	fn compile_class(&self, sierra_json: &[u8]) -> Result<CompiledClass, ExecError> {
+		self.inner.compile_class(sierra_json)
+	}
+
+	fn compile_class_checked(
+		&self,
+		sierra_json: &[u8],
+		request: CompileRequest,
+	) -> Result<CompiledClass, ExecError> {
+		self.inner.compile_class_checked(sierra_json, request)
 	}
 }
 

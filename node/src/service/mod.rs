@@ -114,9 +114,10 @@ pub fn new_partial(
 	let client = Arc::new(client);
 	// Every runtime call of this client — block building and import, pool validation, runtime
 	// API calls, `state_call`, the subcommands — runs with the native Starknet executor.
-	client
-		.execution_extensions()
-		.set_extensions_factory(executor::StarknetExecution::new(native_cache));
+	client.execution_extensions().set_extensions_factory(executor::StarknetExecution::new(
+		native_cache,
+		config.prometheus_registry(),
+	));
 
 	let telemetry = telemetry.map(|(worker, telemetry)| {
 		task_manager.spawn_handle().spawn("telemetry", None, worker.run());
@@ -173,7 +174,7 @@ fn starknet_index(
 	let spec = config.chain_spec.cloned_box();
 	let replayer = cairn_index::Replayer::new(
 		sc_service::new_wasm_executor::<HostFunctions>(&config.executor),
-		Arc::new(executor::StarknetExecution::new(native_cache)),
+		Arc::new(executor::StarknetExecution::new(native_cache, None)),
 		Box::new(move || spec.build_storage()),
 	);
 	if let Err(e) = index.rebuild(&replayer) {
@@ -326,13 +327,24 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 		);
 		(None, Vec::new())
 	};
-	let starknet = cairn_rpc::Starknet::<Block, _, FullBackend, _>::new(
+	let mut starknet = cairn_rpc::Starknet::<Block, _, FullBackend, _>::new(
 		client.clone(),
 		index.clone(),
 		transaction_pool.clone(),
 		options.rpc_limits,
 		journal,
 	);
+	// The Starknet series on the Prometheus endpoint (`cairn-rpc`'s `metrics`).
+	if let Some(registry) = config.prometheus_registry() {
+		starknet = starknet
+			.with_metrics(registry)
+			.map_err(|e| ServiceError::Other(format!("registering the Starknet metrics: {e}")))?;
+		task_manager.spawn_handle().spawn(
+			"starknet-metrics",
+			None,
+			starknet.clone().record_blocks(),
+		);
+	}
 	task_manager.spawn_handle().spawn(
 		"starknet-pool-journal",
 		None,

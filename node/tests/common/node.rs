@@ -99,7 +99,8 @@ pub fn http_client(port: u16) -> HttpClient {
 
 impl Node {
 	/// Start `cairn` with `args` plus a free p2p port and an RPC port the OS picks (`--rpc-port
-	/// 0`: no race with other tests for it), and wait until its RPC answers.
+	/// 0`: no race with other tests for it), and wait until its RPC answers. Without Prometheus
+	/// unless `args` give it a port.
 	pub async fn start(name: &str, args: &[&str]) -> Node {
 		let p2p_port = free_port();
 		let log_dir = temp_dir(&format!("{name}-log"));
@@ -109,7 +110,8 @@ impl Node {
 		let child = Command::new(cairn_bin())
 			.args(args)
 			.args(["--rpc-port", "0", "--port", &p2p_port.to_string()])
-			.args(["--no-prometheus", "--no-telemetry", "--no-mdns", "--rpc-cors", "all"])
+			.args(["--no-telemetry", "--no-mdns", "--rpc-cors", "all"])
+			.args((!args.contains(&"--prometheus-port")).then_some("--no-prometheus"))
 			.stdin(Stdio::null())
 			.stdout(out)
 			.stderr(err)

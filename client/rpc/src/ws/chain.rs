@@ -30,11 +30,11 @@ const CACHED_BLOCKS: u32 = 64;
 pub(crate) struct Hub<B: BlockT> {
 	/// Signalled on every new best block: subscriptions wait on it (and read the best block from
 	/// the client).
-	pub(super) best: watch::Sender<()>,
+	pub(crate) best: watch::Sender<()>,
 	/// Recently delivered blocks by Substrate hash.
 	blocks: Mutex<LruMap<B::Hash, Arc<IndexedBlock>, ByLength>>,
 	/// The open subscriptions.
-	pub(super) registry: Registry,
+	pub(crate) registry: Registry,
 	/// Transactions entering the pool, decoded (started by the first subscriber that wants them).
 	pub(super) received: ReceivedFeed,
 	/// The hashes of the transactions this server acknowledged (for transaction-status
@@ -113,7 +113,7 @@ where
 }
 
 /// What a cursor found next.
-pub(super) enum Step {
+pub(crate) enum Step {
 	/// The next canonical block.
 	Block(Arc<IndexedBlock>),
 	/// Blocks it delivered left the canonical chain: it goes on from the first of them.
@@ -123,7 +123,7 @@ pub(super) enum Step {
 }
 
 /// A subscription's walk over the canonical chain.
-pub(super) struct Cursor<H> {
+pub(crate) struct Cursor<H> {
 	/// The next block number to deliver.
 	next: u64,
 	/// The blocks delivered that a reorganisation could still take back, newest last: those above
@@ -135,12 +135,12 @@ pub(super) struct Cursor<H> {
 
 impl<H: PartialEq + Copy> Cursor<H> {
 	/// A cursor whose first block is number `start`.
-	pub(super) fn new(start: u64) -> Self {
+	pub(crate) fn new(start: u64) -> Self {
 		Cursor { next: start, delivered: VecDeque::new() }
 	}
 
 	/// The next step.
-	pub(super) async fn step<B, C, BE, P>(&mut self, server: &Starknet<B, C, BE, P>) -> Result<Step>
+	pub(crate) async fn step<B, C, BE, P>(&mut self, server: &Starknet<B, C, BE, P>) -> Result<Step>
 	where
 		B: BlockT<Hash = H>,
 		BE: Backend<B> + 'static,

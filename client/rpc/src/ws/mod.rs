@@ -24,7 +24,7 @@ mod chain;
 mod received;
 mod streams;
 
-pub(crate) use chain::Hub;
+pub(crate) use chain::{Cursor, Hub, Step};
 
 use crate::{Result, Starknet};
 use cairn_index::StarknetClient;
@@ -87,6 +87,11 @@ pub(crate) fn id_text(sink: &SubscriptionSink) -> String {
 }
 
 impl Registry {
+	/// How many subscriptions are open.
+	pub(crate) fn open(&self) -> usize {
+		self.open.lock().unwrap_or_else(|e| e.into_inner()).len()
+	}
+
 	/// Whether another subscription may open.
 	pub(crate) fn has_room(&self) -> bool {
 		self.open.lock().unwrap_or_else(|e| e.into_inner()).len() < MAX_SUBSCRIPTIONS
