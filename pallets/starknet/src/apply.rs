@@ -11,7 +11,6 @@ use cairn_primitives::starknet::{
 	host::starknet_executor,
 	DeclareTransactionV3, Felt, Transaction,
 };
-use frame_support::traits::Time;
 use sp_runtime::{traits::UniqueSaturatedInto, DispatchError};
 
 impl<T: Config> Pallet<T> {
@@ -20,7 +19,7 @@ impl<T: Config> Pallet<T> {
 		let number: u64 = frame_system::Pallet::<T>::block_number().unique_saturated_into();
 		BlockContext {
 			block_number: number,
-			block_timestamp: T::Time::now() / 1000,
+			block_timestamp: Self::starknet_timestamp(),
 			config: ChainConfiguration::<T>::get(),
 		}
 	}

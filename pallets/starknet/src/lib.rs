@@ -39,6 +39,7 @@ extern crate alloc;
 mod apply;
 pub mod capacity;
 mod commitment;
+pub mod dev;
 mod validation;
 mod view;
 pub mod weights;
@@ -50,6 +51,7 @@ mod tests;
 
 pub use cairn_primitives::starknet::exec::{Engine, Receipt, StarknetHeader, TransactionKind};
 pub use capacity::{BlockCapacity, BlockTotals};
+pub use dev::{ClockChange, NextBlocks};
 pub use pallet::*;
 pub use validation::{CLASS_LIMITS, MAX_CALLDATA_FELTS, MAX_SIGNATURE_FELTS};
 pub use weights::WeightInfo;
@@ -164,6 +166,15 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ChainEngine<T> = StorageValue<_, Engine, ValueQuery>;
 
+	/// Seconds the Starknet clock is ahead of the Substrate one (see [`crate::dev`]).
+	#[pallet::storage]
+	pub type TimeOffset<T> = StorageValue<_, u64, ValueQuery>;
+
+	/// Changes of the clock and gas prices asked for in a block (its number first), for the
+	/// blocks after it (see [`crate::dev`]).
+	#[pallet::storage]
+	pub type Upcoming<T> = StorageValue<_, (u64, NextBlocks), OptionQuery>;
+
 	/// The outcome `pre_dispatch` computed for the extrinsic being applied; its dispatch takes it.
 	#[pallet::storage]
 	pub type Pending<T> = StorageValue<_, ExecOutcome, OptionQuery>;
@@ -189,6 +200,12 @@ pub mod pallet {
 		BlockCapacitySet { capacity: BlockCapacity },
 		/// The engine changed (from the next transaction on).
 		EngineSet { engine: Engine },
+		/// Contract storage was written by a root call.
+		StorageSet { writes: u32 },
+		/// Amounts were credited by a root call (a token minted).
+		Credited { contract: Felt, amount: u128 },
+		/// The clock or gas prices of the blocks after this one will change.
+		NextBlocksSet { change: NextBlocks },
 	}
 
 	#[pallet::error]
@@ -224,6 +241,15 @@ pub mod pallet {
 		/// The transaction's gas bound exceeds one block, or its calldata or signature is too
 		/// long.
 		ExceedsBlockLimits,
+		/// The Starknet clock only moves forward: the time asked for is not after the current
+		/// block's.
+		TimeInThePast,
+		/// A credited value is not a u256 (a word above 128 bits).
+		NotAU256,
+		/// A credited value would exceed 2^256 − 1.
+		Overflow,
+		/// More writes than one call takes ([`crate::dev::MAX_WRITES`]).
+		TooManyWrites,
 	}
 
 	impl<T> From<Rejection> for Error<T> {
@@ -315,11 +341,13 @@ pub mod pallet {
 			Signatures::<T>::kill();
 			Totals::<T>::kill();
 			Self::record_old_block_hash(n.unique_saturated_into());
-			T::DbWeight::get().reads_writes(2, 6).saturating_add(commitment::SEAL_WEIGHT)
+			Self::start_upcoming();
+			T::DbWeight::get().reads_writes(5, 8).saturating_add(commitment::SEAL_WEIGHT)
 		}
 
 		fn on_finalize(n: BlockNumberFor<T>) {
-			Self::seal_block(n.unique_saturated_into(), T::Time::now() / 1000);
+			Self::seal_block(n.unique_saturated_into(), Self::starknet_timestamp());
+			Self::settle_upcoming();
 		}
 	}
 
@@ -422,6 +450,53 @@ pub mod pallet {
 			ensure_root(origin)?;
 			ChainEngine::<T>::put(engine);
 			Self::deposit_event(Event::EngineSet { engine });
+			Ok(())
+		}
+
+		/// Write contract storage directly: `(contract, key, value)`, at most
+		/// [`dev::MAX_WRITES`]. Root only (development tooling: `dev_setStorageAt`); the writes
+		/// enter the block's state diff.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::set_chain_configuration().saturating_mul(writes.len().max(1) as u64))]
+		pub fn set_storage(
+			origin: OriginFor<T>,
+			writes: Vec<(Felt, Felt, Felt)>,
+		) -> DispatchResult {
+			ensure_root(origin)?;
+			ensure!(writes.len() <= dev::MAX_WRITES as usize, Error::<T>::TooManyWrites);
+			let count = writes.len() as u32;
+			Self::write_storage(writes);
+			Self::deposit_event(Event::StorageSet { writes: count });
+			Ok(())
+		}
+
+		/// Add `amount` to the u256 values at each of `keys` of `contract` (low word at the key,
+		/// high word at the next), at most [`dev::MAX_WRITES`] keys: minting a token is its
+		/// balance and total supply credited. Root only (development tooling: `devnet_mint`).
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::set_chain_configuration().saturating_mul(2 * keys.len().max(1) as u64))]
+		pub fn credit(
+			origin: OriginFor<T>,
+			contract: Felt,
+			keys: Vec<Felt>,
+			amount: u128,
+		) -> DispatchResult {
+			ensure_root(origin)?;
+			ensure!(keys.len() <= dev::MAX_WRITES as usize, Error::<T>::TooManyWrites);
+			Self::credit_u256(contract, &keys, amount)?;
+			Self::deposit_event(Event::Credited { contract, amount });
+			Ok(())
+		}
+
+		/// Change the Starknet clock or gas prices from the next block on (see [`crate::dev`]):
+		/// time only forward. Root only (development tooling: `devnet_setTime`,
+		/// `devnet_increaseTime`, `devnet_setGasPrice`, Katana's timestamp methods).
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::set_chain_configuration())]
+		pub fn set_next_blocks(origin: OriginFor<T>, change: NextBlocks) -> DispatchResult {
+			ensure_root(origin)?;
+			Self::ask_upcoming(change.clone())?;
+			Self::deposit_event(Event::NextBlocksSet { change });
 			Ok(())
 		}
 	}

@@ -1123,3 +1123,97 @@ fn each_block_commits_its_state_and_0x1_holds_the_hash_of_block_n_minus_10() {
 		}
 	});
 }
+
+/// Ends block `n` and starts block `n + 1` at Substrate time `ms`, as `Executive` would.
+fn next_block(n: u64, ms: u64) {
+	Starknet::on_finalize(n);
+	System::set_block_number(n + 1);
+	Starknet::on_initialize(n + 1);
+	pallet_timestamp::Now::<Test>::put(ms);
+}
+
+#[test]
+fn root_writes_storage_and_credits_u256_words_into_the_state_diff() {
+	new_test_ext(dev_state()).execute_with(|| {
+		let (contract, key) = (felt("0x1234"), felt("0x77"));
+		let write = Call::<Test>::set_storage { writes: vec![(contract, key, felt("0x5"))] };
+		assert!(write.clone().dispatch_bypass_filter(RuntimeOrigin::none()).is_err());
+		assert_ok!(write.dispatch_bypass_filter(RuntimeOrigin::root()));
+		assert_eq!(ContractStorage::<Test>::get(contract, key), Some(felt("0x5")));
+		assert_eq!(
+			StateDiffs::<Test>::get().last().unwrap().storage,
+			vec![(contract, key, felt("0x5"))]
+		);
+		// Zero removes the cell (zero is never stored).
+		let zero = Call::<Test>::set_storage { writes: vec![(contract, key, Felt::ZERO)] };
+		assert_ok!(zero.dispatch_bypass_filter(RuntimeOrigin::root()));
+		assert_eq!(ContractStorage::<Test>::get(contract, key), None);
+		let too_many = Call::<Test>::set_storage {
+			writes: vec![(contract, key, Felt::ZERO); dev::MAX_WRITES as usize + 1],
+		};
+		assert!(too_many.dispatch_bypass_filter(RuntimeOrigin::root()).is_err());
+
+		// A mint: Alice's STRK balance and the total supply credited; the low word carries.
+		let alice = accounts()[0].address;
+		let balance_key = Felt(*get_storage_var_address("ERC20_balances", &[alice.0]).0.key());
+		let before = balance(strk(), alice);
+		let credit = |amount: u128| Call::<Test>::credit {
+			contract: strk(),
+			keys: vec![balance_key],
+			amount,
+		};
+		assert!(credit(1).dispatch_bypass_filter(RuntimeOrigin::signed(1)).is_err());
+		assert_ok!(credit(1_000).dispatch_bypass_filter(RuntimeOrigin::root()));
+		assert_eq!(balance(strk(), alice), before + 1_000);
+		assert_ok!(credit(u128::MAX).dispatch_bypass_filter(RuntimeOrigin::root()));
+		assert_eq!(balance(strk(), alice), before + 999, "the low word wrapped");
+		assert_eq!(
+			ContractStorage::<Test>::get(strk(), balance_key.next()),
+			Some(Felt::from(1u128))
+		);
+		Starknet::on_finalize(1);
+		assert_commitment_is_the_state_s(1);
+	});
+}
+
+#[test]
+fn the_starknet_clock_moves_forward_from_the_next_block_exactly_and_prices_follow() {
+	new_test_ext(dev_state()).execute_with(|| {
+		let now = NOW_MS / 1000;
+		assert_eq!(Starknet::starknet_timestamp(), now);
+		let set = |change: NextBlocks| Call::<Test>::set_next_blocks { change };
+		let at = |t: u64| NextBlocks { clock: Some(ClockChange::At(t)), gas_prices: None };
+		// Not into the past, nor the present; not without root.
+		assert!(set(at(now)).dispatch_bypass_filter(RuntimeOrigin::root()).is_err());
+		assert!(set(at(now + 100)).dispatch_bypass_filter(RuntimeOrigin::none()).is_err());
+		assert_ok!(set(at(now + 100)).dispatch_bypass_filter(RuntimeOrigin::root()));
+		let mut prices = cairn_primitives::starknet::exec::GasPrices::default();
+		prices.l2_gas_price_fri = 7;
+		let price_change = NextBlocks { clock: None, gas_prices: Some(prices) };
+		assert_ok!(set(price_change).dispatch_bypass_filter(RuntimeOrigin::root()));
+		// The block that asked keeps its clock and prices.
+		assert_eq!(Starknet::starknet_timestamp(), now);
+		assert_eq!(Starknet::block_context().block_timestamp, now);
+		assert_ne!(ChainConfiguration::<Test>::get().gas_prices, prices);
+		next_block(1, NOW_MS + 3_000);
+		assert_eq!(Headers::<Test>::get(1).unwrap().timestamp, now);
+		// Block 2 is exactly at the time asked, 3 s of Substrate time later, with the new prices.
+		assert_eq!(Starknet::block_context().block_timestamp, now + 100);
+		assert_eq!(ChainConfiguration::<Test>::get().gas_prices, prices);
+		// Then the clock runs from there.
+		next_block(2, NOW_MS + 5_000);
+		assert_eq!(Headers::<Test>::get(2).unwrap().timestamp, now + 100);
+		assert_eq!(Starknet::starknet_timestamp(), now + 102);
+		// An increase: +50 from the next block on, and for good.
+		let increase = NextBlocks { clock: Some(ClockChange::Increase(50)), gas_prices: None };
+		assert_ok!(set(increase.clone()).dispatch_bypass_filter(RuntimeOrigin::root()));
+		assert_ok!(set(increase).dispatch_bypass_filter(RuntimeOrigin::root()));
+		assert_eq!(Starknet::starknet_timestamp(), now + 102);
+		next_block(3, NOW_MS + 5_000);
+		assert_eq!(Starknet::starknet_timestamp(), now + 202, "two increases of 50 add up");
+		next_block(4, NOW_MS + 6_000);
+		assert_eq!(Headers::<Test>::get(4).unwrap().timestamp, now + 202);
+		assert_eq!(Starknet::starknet_timestamp(), now + 203);
+		assert_eq!(Upcoming::<Test>::get(), None);
+	});
+}
