@@ -190,17 +190,18 @@ pub fn run() -> sc_cli::Result<()> {
 		None => {
 			let sealing = cli.run.sealing;
 			let accounts = cli.run.dev_genesis();
-			let options = service::Options {
+			let mut options = service::Options {
 				allow_development_keys: cli.run.allow_development_keys,
 				rpc_limits: cli.run.rpc_limits.limits(),
 				pool_journal: !cli.run.no_pool_journal,
 				native_cache: cli.run.native_cache_dir.clone(),
+				dev_accounts: (None, Vec::new()),
 			};
 			let runner = cli.create_runner(&cli.run.base)?;
 			runner.run_node_until_exit(|config| async move {
 				let consensus = service::Consensus::of(&config, sealing)?;
 				if matches!(config.chain_spec.id(), "cairn_dev" | "cairn_local") {
-					print_dev_accounts(accounts)?;
+					options.dev_accounts = (Some(accounts), print_dev_accounts(accounts)?);
 				}
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => {
@@ -220,11 +221,14 @@ pub fn run() -> sc_cli::Result<()> {
 	}
 }
 
-/// List the built-in specs' funded Starknet accounts, the way starknet-devnet and Katana do.
-fn print_dev_accounts(accounts: chain_spec::DevGenesis) -> sc_cli::Result<()> {
+/// List the built-in specs' funded Starknet accounts, the way starknet-devnet and Katana do; and
+/// return them.
+fn print_dev_accounts(
+	accounts: chain_spec::DevGenesis,
+) -> sc_cli::Result<Vec<cairn_executor::dev_genesis::DevAccount>> {
 	use cairn_primitives::starknet::genesis::well_known;
 	let (_, list) = chain_spec::starknet_genesis(accounts).map_err(sc_cli::Error::Input)?;
-	let Some(first) = list.first() else { return Ok(()) };
+	let Some(first) = list.first() else { return Ok(list) };
 	log::info!(
 		"💰 Starknet development accounts (seed {}, class {:?}), each with {} STRK and {} ETH:",
 		accounts.seed,
@@ -247,5 +251,5 @@ fn print_dev_accounts(accounts: chain_spec::DevGenesis) -> sc_cli::Result<()> {
 		well_known::UDC,
 		well_known::DEV_CHAIN_ID
 	);
-	Ok(())
+	Ok(list)
 }

@@ -1,7 +1,9 @@
 //! The RPC methods the node serves besides Substrate's built-in `system_*`, `chain_*`, `state_*`,
 //! `author_*`: account nonces and fee queries, the Starknet JSON-RPC (`starknet_*`, the five
-//! traits of `cairn-rpc-api` implemented by `cairn-rpc`, the WebSocket subscriptions among them), and `engine_*` when blocks are sealed
-//! on demand ([`engine`], unsafe RPC). This file only merges modules.
+//! traits of `cairn-rpc-api` implemented by `cairn-rpc`, the WebSocket subscriptions among them),
+//! and on development chains `engine_*` ([`engine`]) and starknet-devnet's and Katana's
+//! development methods ([`dev`]), all unsafe RPC. This file only merges modules.
+pub mod dev;
 pub mod engine;
 
 use std::sync::Arc;
@@ -24,11 +26,13 @@ pub struct FullDeps<C, P: TransactionPool, BE> {
 	pub engine: Option<mpsc::Sender<EngineCommand<Hash>>>,
 	/// The Starknet RPC server (built by the service, which replays its pool journal).
 	pub starknet: cairn_rpc::Starknet<Block, C, BE, P>,
+	/// The development methods (development chains only).
+	pub dev: Option<dev::Dev>,
 }
 
 /// All of the node's own RPC methods in one module.
 pub fn create_full<C, P, BE>(
-	FullDeps { client, pool, engine, starknet }: FullDeps<C, P, BE>,
+	FullDeps { client, pool, engine, starknet, dev }: FullDeps<C, P, BE>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
 where
 	BE: sc_client_api::Backend<Block> + 'static,
@@ -61,6 +65,11 @@ where
 	if let Some(engine) = engine {
 		use engine::{Engine, EngineApiServer};
 		module.merge(Engine::new(engine).into_rpc())?;
+	}
+	if let Some(dev) = dev {
+		use dev::{DevnetApiServer, KatanaDevApiServer};
+		module.merge(DevnetApiServer::into_rpc(dev.clone()))?;
+		module.merge(KatanaDevApiServer::into_rpc(dev))?;
 	}
 	Ok(module)
 }

@@ -6,6 +6,7 @@ mod aura_grandpa;
 mod dev_capacity;
 mod dev_import;
 mod dev_keys;
+pub mod dev_sudo;
 pub mod executor;
 mod finalize_reserve;
 mod lagging_pool;
@@ -33,7 +34,8 @@ use crate::cli::Sealing;
 /// The full client, executing the on-chain wasm runtime.
 pub type FullClient =
 	sc_service::TFullClient<Block, RuntimeApi, sc_executor::WasmExecutor<HostFunctions>>;
-type FullBackend = sc_service::TFullBackend<Block>;
+/// The node's database backend.
+pub type FullBackend = sc_service::TFullBackend<Block>;
 type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
 type GrandpaBlockImport =
 	sc_consensus_grandpa::GrandpaBlockImport<FullBackend, Block, FullClient, FullSelectChain>;
@@ -41,7 +43,7 @@ type GrandpaLink = sc_consensus_grandpa::LinkHalf<Block, FullClient, FullSelectC
 /// The Starknet index over the node's client.
 type StarknetIndex = cairn_index::Index<Block, FullClient, FullBackend>;
 /// A block import that indexes every block it imports (`cairn_index::import`).
-type Indexing<I> = cairn_index::IndexingBlockImport<I, Block, FullClient, FullBackend>;
+pub type Indexing<I> = cairn_index::IndexingBlockImport<I, Block, FullClient, FullBackend>;
 
 /// Blocks between two GRANDPA justifications kept for import and warp sync.
 const GRANDPA_JUSTIFICATION_PERIOD: u32 = 512;
@@ -195,6 +197,10 @@ pub struct Options {
 	/// Where Cairo Native keeps compiled classes (`None`: the default, see
 	/// [`executor::default_native_cache`]).
 	pub native_cache: Option<std::path::PathBuf>,
+	/// The built-in spec's funded Starknet accounts and how they were made (what the development
+	/// methods list); empty for a spec from a file.
+	pub dev_accounts:
+		(Option<crate::chain_spec::DevGenesis>, Vec<cairn_executor::dev_genesis::DevAccount>),
 }
 
 /// Build and start the full node.
@@ -356,6 +362,24 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 		None,
 		starknet.clone().follow_chain(),
 	);
+	// The development methods (`crate::rpc::dev`), on dev-sealed chains.
+	let dev = match (consensus, &engine) {
+		(Consensus::DevSealing(sealing), Some(engine)) => {
+			let (genesis, accounts) = options.dev_accounts.clone();
+			Some(crate::rpc::dev::Dev::new(crate::rpc::dev::DevDeps {
+				client: client.clone(),
+				pool: transaction_pool.clone(),
+				engine: engine.clone(),
+				sealing,
+				starknet: starknet.clone(),
+				accounts,
+				genesis,
+				spec: config.chain_spec.cloned_box(),
+				import: Indexing::new(client.clone(), index.clone()),
+			}))
+		}
+		_ => None,
+	};
 	let rpc_extensions_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
@@ -365,6 +389,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 				pool: pool.clone(),
 				engine: engine.clone(),
 				starknet: starknet.clone(),
+				dev: dev.clone(),
 			};
 			crate::rpc::create_full::<_, _, FullBackend>(deps).map_err(Into::into)
 		})

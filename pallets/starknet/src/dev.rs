@@ -96,9 +96,14 @@ impl<T: Config> Pallet<T> {
 		let number = Self::current_number();
 		let mut upcoming = match Upcoming::<T>::get() {
 			Some((asked_in, upcoming)) if asked_in == number => upcoming,
-			// One asked in an earlier block is due in this one: it applies first (its prices
-			// already did; its clock is settled at this block's end).
-			_ => NextBlocks::default(),
+			// One asked in an earlier block is due in this one, which already runs on it: its
+			// prices were applied at the block's start; its clock is kept now (the same offset
+			// this block's timestamp has), before this block asks for more.
+			Some(_) => {
+				TimeOffset::<T>::put(Self::time_offset(T::Time::now() / 1000));
+				NextBlocks::default()
+			}
+			None => NextBlocks::default(),
 		};
 		let now = Self::starknet_timestamp();
 		upcoming.clock = match (upcoming.clock, change.clock) {

@@ -23,7 +23,8 @@
 //! calls, `ValidateUnsigned`); [`validation`] answers the pool and `pre_dispatch`, [`apply`]
 //! commits outcomes in dispatch, [`view`] serves the runtime APIs (estimates, simulations,
 //! calls, traces); [`commitment`] computes each block's state root and Starknet block hash;
-//! [`weights`] prices the calls.
+//! [`dev`] holds what development tooling changes by root calls (storage, credits, the Starknet
+//! clock and the next blocks' gas prices); [`weights`] prices the calls.
 //!
 //! ## Inclusion
 //! A Starknet transaction that Starknet would reject (bad nonce, failing `__validate__`, bounds

@@ -1215,5 +1215,16 @@ fn the_starknet_clock_moves_forward_from_the_next_block_exactly_and_prices_follo
 		assert_eq!(Headers::<Test>::get(4).unwrap().timestamp, now + 202);
 		assert_eq!(Starknet::starknet_timestamp(), now + 203);
 		assert_eq!(Upcoming::<Test>::get(), None);
+		// A change asked in the block where an earlier one falls due: both hold, and the block
+		// keeps one timestamp throughout.
+		assert_ok!(set(at(now + 1_000)).dispatch_bypass_filter(RuntimeOrigin::root()));
+		next_block(5, NOW_MS + 7_000);
+		assert_eq!(Starknet::starknet_timestamp(), now + 1_000);
+		assert_ok!(set(NextBlocks { clock: Some(ClockChange::Increase(10)), gas_prices: None })
+			.dispatch_bypass_filter(RuntimeOrigin::root()));
+		assert_eq!(Starknet::starknet_timestamp(), now + 1_000);
+		next_block(6, NOW_MS + 8_000);
+		assert_eq!(Headers::<Test>::get(6).unwrap().timestamp, now + 1_000);
+		assert_eq!(Starknet::starknet_timestamp(), now + 1_011);
 	});
 }
