@@ -290,3 +290,27 @@ async fn dev_methods_are_refused_without_unsafe_rpc_and_off_development_chains()
 		assert!(error.1.contains("not found"), "{method}: {error:?}");
 	}
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn starknet_devnet_s_own_js_client_drives_the_node_unchanged() {
+	assert!(
+		sdk_js_has("starknet-devnet") && sdk_js_has("starknet"),
+		"starknet-devnet's client is not installed under {}: run scripts/setup",
+		sdk_dir().display()
+	);
+	let node = Node::start("dev-methods-devnet-js", &["--dev", "--tmp"]).await;
+	let dir = temp_dir("dev-methods-devnet-js");
+	let path = dir.path().join("chain.json");
+	let output = tokio::task::spawn_blocking({
+		let url = format!("http://127.0.0.1:{}", node.rpc_port);
+		let path = path.display().to_string();
+		move || run_js_script("devnet_js.mjs", [url, path])
+	})
+	.await
+	.unwrap();
+	assert_flow_ok("starknet-devnet's DevnetProvider", output);
+	// What it dumped loads into a fresh node: the same newest block.
+	let fresh = Node::start("dev-methods-devnet-js-load", &["--dev", "--tmp"]).await;
+	ok(&fresh, "devnet_load", json!({ "path": path.display().to_string() })).await;
+	assert_eq!(newest(&fresh).await["block_hash"], newest(&node).await["block_hash"]);
+}

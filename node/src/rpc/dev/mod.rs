@@ -124,7 +124,12 @@ pub trait DevnetApi {
 	/// Mint `amount` (a JSON integer) of a fee token (`unit`: `FRI`, the default, for STRK;
 	/// `WEI` for ETH) to `address`: its balance and the token's total supply credited.
 	#[method(name = "mint", with_extensions)]
-	async fn mint(&self, address: Felt, amount: Value, unit: Option<Unit>) -> RpcResult<Minted>;
+	async fn mint(
+		&self,
+		address: Felt,
+		amount: Box<serde_json::value::RawValue>,
+		unit: Option<Unit>,
+	) -> RpcResult<Minted>;
 
 	/// A fee-token balance (`unit` as for `mint`) at `block_id` (default `latest`).
 	#[method(name = "getAccountBalance", with_extensions)]

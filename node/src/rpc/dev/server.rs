@@ -29,7 +29,7 @@ use jsonrpsee::{
 };
 use pallet_starknet::{ClockChange, NextBlocks};
 use sc_client_api::HeaderBackend;
-use serde_json::{json, Value};
+use serde_json::{json, value::RawValue, Value};
 use sp_api::ProvideRuntimeApi;
 use std::sync::Arc;
 
@@ -176,30 +176,51 @@ fn invalid(reason: impl std::fmt::Display) -> ErrorObjectOwned {
 	ErrorObjectOwned::owned(-32602, "Invalid params", Some(reason.to_string()))
 }
 
-/// A mint amount: a non-negative JSON integer (devnet takes big ones, which JSON parsers may
-/// carry as floats: `1e21` is accepted when it is a whole number), or one as a decimal or `0x`
-/// string; at most 2^128 − 1.
-fn amount(value: &Value) -> Result<u128, String> {
-	let too_big = || "an amount of at most 2^128 - 1".to_string();
-	match value {
-		Value::Number(number) => match (number.as_u64(), number.as_f64()) {
-			(Some(amount), _) => Ok(amount.into()),
-			(None, Some(amount)) if amount >= 0.0 && amount.fract() == 0.0 => {
-				if amount < 2f64.powi(128) {
-					Ok(amount as u128)
-				} else {
-					Err(too_big())
-				}
-			}
-			_ => Err(format!("amount {number} is not a non-negative integer")),
-		},
-		Value::String(text) => match text.strip_prefix("0x") {
+/// A mint amount, read exactly from its JSON text: a non-negative integer — as devnet's clients
+/// send big ones, an integer literal of any length (`1000000000000000000001`), or in exponent
+/// form when whole (`1e21`) — or a decimal or `0x` string; at most 2^128 − 1.
+fn amount(raw: &RawValue) -> Result<u128, String> {
+	let text = raw.get().trim();
+	let too_big = || format!("amount {text} is more than 2^128 - 1");
+	if text.starts_with('"') {
+		let text: String = serde_json::from_str(text).map_err(|e| e.to_string())?;
+		return match text.strip_prefix("0x") {
 			Some(hex) => u128::from_str_radix(hex, 16),
 			None => text.parse(),
 		}
-		.map_err(|e| format!("amount {text:?}: {e}")),
-		other => Err(format!("amount {other} is not an integer")),
+		.map_err(|e| format!("amount {text:?}: {e}"));
 	}
+	let not_whole = || format!("amount {text} is not a non-negative whole number");
+	let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+		Some((mantissa, exponent)) => {
+			(mantissa, exponent.trim_start_matches('+').parse::<i32>().map_err(|_| not_whole())?)
+		}
+		None => (text, 0),
+	};
+	let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+	let digits = format!("{whole}{fraction}");
+	if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+		return Err(not_whole());
+	}
+	// The value is digits × 10^shift.
+	let shift = i64::from(exponent) - fraction.len() as i64;
+	let digits = if shift >= 0 {
+		if shift > 40 {
+			return Err(too_big());
+		}
+		format!("{digits}{}", "0".repeat(shift as usize))
+	} else {
+		let cut = digits.len().saturating_sub(shift.unsigned_abs() as usize);
+		if digits[cut..].bytes().any(|b| b != b'0') {
+			return Err(not_whole());
+		}
+		digits[..cut].to_string()
+	};
+	let digits = digits.trim_start_matches('0');
+	if digits.is_empty() {
+		return Ok(0);
+	}
+	digits.parse().map_err(|_| too_big())
 }
 
 #[async_trait]
@@ -208,7 +229,7 @@ impl DevnetApiServer for Dev {
 		&self,
 		ext: &Extensions,
 		address: Felt,
-		amount: Value,
+		amount: Box<RawValue>,
 		unit: Option<Unit>,
 	) -> RpcResult<Minted> {
 		check(ext)?;
@@ -463,5 +484,40 @@ impl KatanaDevApiServer for Dev {
 			})
 			.collect::<Result<_, String>>()
 			.map_err(katana)
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::amount;
+
+	fn parsed(text: &str) -> Result<u128, String> {
+		amount(&serde_json::value::RawValue::from_string(text.to_string()).unwrap())
+	}
+
+	#[test]
+	fn amounts_are_read_exactly_from_their_json_text() {
+		assert_eq!(parsed("1000000000000000000001"), Ok(1_000_000_000_000_000_000_001));
+		assert_eq!(parsed("1e21"), Ok(1_000_000_000_000_000_000_000));
+		assert_eq!(parsed("1.5e1"), Ok(15));
+		assert_eq!(parsed("2.50E+2"), Ok(250));
+		assert_eq!(parsed("1000.0"), Ok(1_000));
+		assert_eq!(parsed("0"), Ok(0));
+		assert_eq!(parsed("\"0x10\""), Ok(16));
+		assert_eq!(parsed("\"12\""), Ok(12));
+		assert_eq!(parsed(&u128::MAX.to_string()), Ok(u128::MAX));
+		for bad in [
+			"-1",
+			"1.5",
+			"1e-1",
+			"1e39",
+			"340282366920938463463374607431768211456",
+			"\"x\"",
+			"true",
+			"[]",
+			"1e99999999999",
+		] {
+			assert!(parsed(bad).is_err(), "{bad}");
+		}
 	}
 }
