@@ -106,7 +106,7 @@ impl Dev {
 		let read = |key: Felt| {
 			self.deps()
 				.starknet
-				.get_storage_at(token, key, block_id.clone())
+				.get_storage_at(token, key, block_id)
 				.map_err(|e| e.message().to_string())
 				.and_then(|word| word.to_u128().ok_or_else(|| "not a u256 balance".to_string()))
 		};
