@@ -1,6 +1,7 @@
 //! `scripts/bench --smoke`, so the benchmark never rots: 200 transfers from 8 accounts on a real
-//! `cairn --dev` (this build's binaries) on each engine, once more with 100 WebSocket
-//! subscriptions open that must miss nothing, on a sequencer-mode node (a `new-chain`
+//! `cairn --dev` (this build's binaries) on each engine, once more with 1,000 WebSocket
+//! subscriptions open on 50 connections (the mix: 500 new heads, 300 events of one
+//! account, 150 transaction statuses, 50 receipts of one sender) that must miss nothing, on a sequencer-mode node (a `new-chain`
 //! spec, Aura + GRANDPA) and on raw blockifier with both engines, the Cairo VM and Cairo Native,
 //! one after the other and with blockifier's concurrent executor (and on starknet-devnet when it
 //! is installed), asserting correctness, not speed: the script succeeds, and its table has a row
@@ -41,7 +42,7 @@ fn bench_smoke() {
 	assert!(stdout.lines().any(|l| l.starts_with("cairn-instant")), "{stdout}");
 	assert!(stdout.lines().any(|l| l.starts_with("cairn-subscribed")), "{stdout}");
 	assert!(
-		stdout.lines().any(|l| l.starts_with("cairn-subscribed: 100 WebSocket subscriptions")
+		stdout.lines().any(|l| l.starts_with("cairn-subscribed: 1000 WebSocket subscriptions")
 			&& l.ends_with(" 0 missed")),
 		"{stdout}"
 	);

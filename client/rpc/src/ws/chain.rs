@@ -14,7 +14,7 @@ use schnellru::{ByLength, LruMap};
 use sp_runtime::traits::{Block as BlockT, UniqueSaturatedInto};
 use std::{
 	collections::VecDeque,
-	sync::{Arc, Mutex},
+	sync::{Arc, Mutex, OnceLock},
 };
 use tokio::sync::watch;
 
@@ -32,7 +32,7 @@ pub(crate) struct Hub<B: BlockT> {
 	/// the client).
 	pub(crate) best: watch::Sender<()>,
 	/// Recently delivered blocks by Substrate hash.
-	blocks: Mutex<LruMap<B::Hash, Arc<IndexedBlock>, ByLength>>,
+	blocks: Mutex<LruMap<B::Hash, Arc<SharedBlock>, ByLength>>,
 	/// The open subscriptions.
 	pub(crate) registry: Registry,
 	/// Transactions entering the pool, decoded (started by the first subscriber that wants them).
@@ -77,11 +77,11 @@ where
 	}
 
 	/// Indexed block `hash`, from the shared cache or the index.
-	async fn cached_block(&self, hash: B::Hash) -> Result<Arc<IndexedBlock>> {
+	async fn cached_block(&self, hash: B::Hash) -> Result<Arc<SharedBlock>> {
 		if let Some(block) = self.ws.blocks.lock().unwrap_or_else(|e| e.into_inner()).get(&hash) {
 			return Ok(block.clone());
 		}
-		let block = Arc::new(self.indexed_at(hash).await?);
+		let block = Arc::new(SharedBlock::new(self.indexed_at(hash).await?));
 		self.ws.blocks.lock().unwrap_or_else(|e| e.into_inner()).insert(hash, block.clone());
 		Ok(block)
 	}
@@ -112,10 +112,36 @@ where
 	}
 }
 
+/// A block as every subscription shares it: read from the index once, and its header serialised
+/// once (every `subscribeNewHeads` subscriber sends the same text).
+pub(crate) struct SharedBlock {
+	block: IndexedBlock,
+	header: OnceLock<String>,
+}
+
+impl SharedBlock {
+	fn new(block: IndexedBlock) -> Self {
+		SharedBlock { block, header: OnceLock::new() }
+	}
+
+	/// Its `BLOCK_HEADER`, as JSON text.
+	pub(crate) fn header_json(&self) -> &str {
+		self.header.get_or_init(|| super::streams::to_text(&crate::blocks::header(&self.block)))
+	}
+}
+
+impl std::ops::Deref for SharedBlock {
+	type Target = IndexedBlock;
+
+	fn deref(&self) -> &IndexedBlock {
+		&self.block
+	}
+}
+
 /// What a cursor found next.
 pub(crate) enum Step {
 	/// The next canonical block.
-	Block(Arc<IndexedBlock>),
+	Block(Arc<SharedBlock>),
 	/// Blocks it delivered left the canonical chain: it goes on from the first of them.
 	Reorg(ReorgData),
 	/// It is at the best block.

@@ -1,17 +1,16 @@
 //! The five subscriptions: what each delivers of a new canonical block, of a transaction entering
 //! the pool and of a reorganisation ([`Kind`]), and the loop that serves them all ([`serve`]).
 use super::{
-	chain::{Cursor, Step},
+	chain::{Cursor, SharedBlock, Step},
 	received::Received,
 	SEND_TIMEOUT,
 };
 use crate::{
-	blocks::header,
 	events::{emitted, matches},
 	transactions::receipt,
 	Starknet,
 };
-use cairn_index::{IndexedBlock, IndexedTransaction, StarknetClient};
+use cairn_index::{IndexedTransaction, StarknetClient};
 use cairn_primitives::starknet::Felt;
 use cairn_rpc_api::{
 	types::{
@@ -110,18 +109,18 @@ impl Kind {
 		matches!(self, Kind::Transactions { received: true, .. })
 	}
 
-	/// What it delivers of canonical block `block`.
-	fn on_block(&mut self, block: &IndexedBlock) -> Vec<Value> {
+	/// What it delivers of canonical block `block`, as JSON text.
+	fn on_block(&mut self, block: &SharedBlock) -> Vec<String> {
 		let mut out = Vec::new();
 		match self {
-			Kind::Heads => out.push(to_json(&header(block))),
+			Kind::Heads => out.push(block.header_json().to_owned()),
 			Kind::Events { addresses, keys } => {
 				for (tx_index, tx) in block.transactions.iter().enumerate() {
 					for (event_index, event) in tx.receipt.events.iter().enumerate() {
 						if !matches(event, addresses.as_ref(), keys) {
 							continue;
 						}
-						out.push(to_json(&SubscriptionEvent {
+						out.push(to_text(&SubscriptionEvent {
 							event: emitted(block, tx_index, event_index),
 							finality_status: TxnFinalityStatus::AcceptedOnL2,
 						}));
@@ -131,7 +130,7 @@ impl Kind {
 			Kind::Receipts { accepted: true, senders } => {
 				for (index, tx) in block.transactions.iter().enumerate() {
 					if sender_matches(senders, sender_of(tx)) {
-						out.push(to_json(&receipt(block, index)));
+						out.push(to_text(&receipt(block, index)));
 					}
 				}
 			}
@@ -139,7 +138,9 @@ impl Kind {
 				for tx in &block.transactions {
 					if sender_matches(senders, sender_of(tx)) {
 						let with_hash = TxnWithHash::new(&tx.transaction, tx.receipt.tx_hash);
-						out.push(new_transaction(with_hash, TxnStatus::AcceptedOnL2, *proof_facts));
+						let value =
+							new_transaction(with_hash, TxnStatus::AcceptedOnL2, *proof_facts);
+						out.push(to_text(&value));
 					}
 				}
 			}
@@ -148,7 +149,7 @@ impl Kind {
 				if let Some(tx) = found {
 					if *last != Some(TxnStatus::AcceptedOnL2) {
 						*last = Some(TxnStatus::AcceptedOnL2);
-						out.push(to_json(&NewTxnStatus {
+						out.push(to_text(&NewTxnStatus {
 							transaction_hash: *hash,
 							status: TxnStatusResult::accepted(&tx.receipt),
 						}));
@@ -183,10 +184,13 @@ impl Kind {
 		match self {
 			Kind::Status { hash: wanted, last } if *wanted == hash && last.is_none() => {
 				*last = Some(TxnStatus::Received);
-				Some(to_json(&NewTxnStatus {
-					transaction_hash: hash,
-					status: TxnStatusResult::received(),
-				}))
+				Some(
+					serde_json::to_value(NewTxnStatus {
+						transaction_hash: hash,
+						status: TxnStatusResult::received(),
+					})
+					.unwrap_or(Value::Null),
+				)
 			}
 			_ => None,
 		}
@@ -200,28 +204,25 @@ impl Kind {
 	}
 }
 
-/// An answer as JSON.
-fn to_json(value: &impl serde::Serialize) -> Value {
-	serde_json::to_value(value).unwrap_or(Value::Null)
+/// An answer as JSON text.
+pub(super) fn to_text(value: &impl serde::Serialize) -> String {
+	serde_json::to_string(value).unwrap_or_else(|_| "null".into())
 }
 
-/// Notification `method` of subscription `sink` with `result`, shaped as the spec has it:
-/// `params` is `{"subscription_id": …, "result": …}`, where jsonrpsee's own notifications name the
-/// id `subscription` (which starknet.js and starknet-py do not read). The complete message is
-/// made through the only public constructor of a pre-serialised `SubscriptionMessage` jsonrpsee
-/// 0.24 has (the conversion from a channel's send error), which the sink sends as it is.
-fn notification(
-	sink: &SubscriptionSink,
-	method: &str,
-	result: &impl serde::Serialize,
-) -> Result<SubscriptionMessage, serde_json::Error> {
-	let message = serde_json::json!({
-		"jsonrpc": "2.0",
-		"method": method,
-		"params": { "subscription_id": super::id_text(sink), "result": result },
-	});
-	let json = serde_json::to_string(&message)?;
-	Ok(jsonrpsee::core::server::DisconnectError::from(tokio::sync::mpsc::error::SendError(json)).0)
+/// Notification `method` of subscription `sink` with `result` (JSON text), shaped as the spec has
+/// it: `params` is `{"subscription_id": …, "result": …}`, where jsonrpsee's own notifications
+/// name the id `subscription` (which starknet.js and starknet-py do not read). The message is
+/// written as text around `result` — serialised once, and for new heads once per block for every
+/// subscriber — and handed over through the only public constructor of a pre-serialised
+/// `SubscriptionMessage` jsonrpsee 0.24 has (the conversion from a channel's send error), which
+/// the sink sends as it is.
+fn notification(sink: &SubscriptionSink, method: &str, result: &str) -> SubscriptionMessage {
+	let id = to_text(&super::id_text(sink));
+	let method = to_text(&method);
+	let json = format!(
+		r#"{{"jsonrpc":"2.0","method":{method},"params":{{"subscription_id":{id},"result":{result}}}}}"#
+	);
+	jsonrpsee::core::server::DisconnectError::from(tokio::sync::mpsc::error::SendError(json)).0
 }
 
 /// Sends `message`, or fails when the client has not made room for it in [`SEND_TIMEOUT`] (or is
@@ -290,7 +291,7 @@ where
 				Ok(status) => {
 					*last = Some(status.finality_status);
 					let status = NewTxnStatus { transaction_hash: *hash, status };
-					send(&sink, notification(&sink, sink.method_name(), &status)?).await?;
+					send(&sink, notification(&sink, sink.method_name(), &to_text(&status))).await?;
 				}
 				Err(StarknetError::TxnHashNotFound) => {}
 				Err(other) => return Err(format!("{other:?}").into()),
@@ -306,13 +307,14 @@ where
 				match cursor.step(self).await.map_err(|e| format!("{e:?}"))? {
 					Step::Wait => break,
 					Step::Block(block) => {
-						for value in kind.on_block(&block) {
-							send(&sink, notification(&sink, sink.method_name(), &value)?).await?;
+						for text in kind.on_block(&block) {
+							send(&sink, notification(&sink, sink.method_name(), &text)).await?;
 						}
 					}
 					Step::Reorg(data) => {
 						kind.on_reorg();
-						send(&sink, notification(&sink, REORG_NOTIFICATION, &data)?).await?;
+						send(&sink, notification(&sink, REORG_NOTIFICATION, &to_text(&data)))
+							.await?;
 					}
 				}
 			}
@@ -322,7 +324,7 @@ where
 				changed = best.changed() => if changed.is_err() { return Ok(()) },
 				tx = next_received(&mut feed) => match tx {
 					Ok(tx) => if let Some(value) = kind.on_received(&tx) {
-						send(&sink, notification(&sink, sink.method_name(), &value)?).await?;
+						send(&sink, notification(&sink, sink.method_name(), &to_text(&value))).await?;
 					},
 					Err(RecvError::Lagged(missed)) => return Err(format!(
 						"subscription closed: it fell {missed} transactions behind the pool"
@@ -331,7 +333,7 @@ where
 				},
 				hash = next_received(&mut submitted) => match hash {
 					Ok(hash) => if let Some(value) = kind.on_submitted(hash) {
-						send(&sink, notification(&sink, sink.method_name(), &value)?).await?;
+						send(&sink, notification(&sink, sink.method_name(), &to_text(&value))).await?;
 					},
 					// Missed acknowledgements only cost the RECEIVED step: blocks still tell.
 					Err(RecvError::Lagged(_)) => {},
