@@ -1,6 +1,7 @@
 //! The Starknet series on Substrate's Prometheus endpoint, scraped over HTTP from a real
 //! `cairn --dev` node (manual sealing, so that what the pool holds is known) while transfers
-//! arrive, after their block, and with a WebSocket subscription open and closed.
+//! arrive, after their block, during a load of 100 transfers sent at once with blocks sealed
+//! every 100 ms, and with a WebSocket subscription open and closed.
 mod common;
 
 use std::{
@@ -181,6 +182,102 @@ async fn starknet_series_follow_submissions_blocks_pool_and_subscriptions() {
 	let seconds = value(&after, "cairn_starknet_execution_seconds_sum", &[("mode", "block")]);
 	assert!(runs >= N as f64, "{runs} block executions");
 	assert!(seconds > 0.0 && seconds / runs < 1.0, "{seconds} s for {runs} executions");
+
+	// Under load: 100 more transfers from five accounts sent at once while blocks are sealed
+	// every 100 ms, the endpoint scraped every 50 ms meanwhile. Every scrape parses, no counter
+	// goes back, and scrapes in the middle of the load see transactions waiting in the pool and
+	// blocks counted part of the way.
+	const SENDERS: usize = 5;
+	const EACH: u128 = 20;
+	let load = {
+		let client = node.client.clone();
+		let senders: Vec<Account> = accounts[3..3 + SENDERS].to_vec();
+		let to = to.address;
+		tokio::spawn(async move {
+			let txs: Vec<Value> = senders
+				.iter()
+				.flat_map(|from| {
+					(0..EACH).map(move |nonce| invoke_json(&transfer(from, nonce, to, 1)))
+				})
+				.collect();
+			let sends = txs.into_iter().map(|tx| {
+				let client = client.clone();
+				async move {
+					jsonrpsee::core::client::ClientT::request::<Value, _>(
+						&client,
+						"starknet_addInvokeTransaction",
+						params(vec![tx]),
+					)
+					.await
+					.expect("accepted")
+				}
+			});
+			futures::future::join_all(sends).await;
+		})
+	};
+	let sealing = {
+		let client = node.client.clone();
+		tokio::spawn(async move {
+			loop {
+				tokio::time::sleep(Duration::from_millis(100)).await;
+				let _ = jsonrpsee::core::client::ClientT::request::<Value, _>(
+					&client,
+					"engine_createBlock",
+					params(vec![false.into(), true.into(), Value::Null]),
+				)
+				.await;
+			}
+		})
+	};
+	let counters = [
+		("cairn_starknet_transactions_accepted_total", vec![("type", "INVOKE")]),
+		("cairn_starknet_transactions_executed_total", vec![("execution_status", "SUCCEEDED")]),
+		("cairn_starknet_block_transactions_count", vec![]),
+		("cairn_starknet_block_transactions_sum", vec![]),
+		("cairn_starknet_execution_seconds_count", vec![("mode", "block"), ("engine", "vm")]),
+	];
+	let read = |samples: &BTreeMap<String, f64>| -> Vec<f64> {
+		counters.iter().map(|(name, labels)| value(samples, name, labels)).collect()
+	};
+	let start_executed = N as f64;
+	let end_executed = N as f64 + (SENDERS as u128 * EACH) as f64;
+	let (mut last, mut scrapes, mut waiting_seen, mut midway_seen) =
+		(read(&after), 0, false, false);
+	let deadline = std::time::Instant::now() + Duration::from_secs(120);
+	loop {
+		let samples = scrape(port);
+		let now = read(&samples);
+		for ((name, _), (before, now)) in counters.iter().zip(last.iter().zip(&now)) {
+			assert!(now >= before, "{name} went back from {before} to {now}");
+		}
+		scrapes += 1;
+		let executed = now[1];
+		let pool = value(&samples, "cairn_starknet_pool_transactions", &[("status", "ready")])
+			+ value(&samples, "cairn_starknet_pool_transactions", &[("status", "future")]);
+		waiting_seen |= pool > 0.0;
+		midway_seen |= executed > start_executed && executed < end_executed;
+		last = now;
+		if executed == end_executed {
+			break;
+		}
+		assert!(std::time::Instant::now() < deadline, "the load did not finish: {last:?}");
+		tokio::time::sleep(Duration::from_millis(50)).await;
+	}
+	load.await.unwrap();
+	sealing.abort();
+	assert!(waiting_seen, "no scrape during the load saw transactions in the pool");
+	assert!(midway_seen, "no scrape saw the load part of the way ({scrapes} scrapes)");
+	let end = scrape(port);
+	assert_eq!(
+		value(&end, "cairn_starknet_transactions_accepted_total", &[("type", "INVOKE")]),
+		end_executed
+	);
+	assert_eq!(value(&end, "cairn_starknet_block_transactions_sum", &[]), end_executed);
+	let best = node.best_number().await as f64;
+	node.wait_until("every block is counted once", Duration::from_secs(10), || async {
+		value(&scrape(port), "cairn_starknet_block_transactions_count", &[]) == best
+	})
+	.await;
 
 	// The subscription closed.
 	ws.call("starknet_unsubscribe", json!([subscription])).await.unwrap();
