@@ -103,6 +103,37 @@ pub struct NodeCmd {
 	#[allow(missing_docs)]
 	#[clap(flatten)]
 	pub rpc_limits: RpcLimits,
+
+	#[allow(missing_docs)]
+	#[clap(flatten)]
+	pub l1: L1Options,
+}
+
+/// The L1 the chain is bridged to (README, "Bridging to L1"). Without an endpoint the node
+/// reads no L1: it includes no message from L1, and imports the messages in others' blocks on
+/// their authors' word.
+#[derive(Debug, Clone, clap::Args)]
+pub struct L1Options {
+	/// The Ethereum JSON-RPC endpoint (http) of the L1 node to follow.
+	#[arg(long, value_name = "URL", requires = "l1_core_contract")]
+	pub l1_endpoint: Option<String>,
+
+	/// The address of the chain's core contract on L1 (`scripts/l1 deploy`).
+	#[arg(long, value_name = "ADDRESS", requires = "l1_endpoint")]
+	pub l1_core_contract: Option<String>,
+
+	/// L1 blocks that must follow a message's block before it is included.
+	#[arg(long, value_name = "BLOCKS", default_value_t = 1)]
+	pub l1_confirmations: u64,
+
+	/// How often the L1 is read, in milliseconds.
+	#[arg(long, value_name = "MS", default_value_t = 1000)]
+	pub l1_poll_interval_ms: u64,
+
+	/// The first L1 block to read when the node has no L1 checkpoint yet (the core contract's
+	/// deployment block).
+	#[arg(long, value_name = "BLOCK", default_value_t = 0)]
+	pub l1_from_block: u64,
 }
 
 /// Bounds on the work one Starknet RPC request may make the node do.

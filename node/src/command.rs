@@ -195,6 +195,7 @@ pub fn run() -> sc_cli::Result<()> {
 				rpc_limits: cli.run.rpc_limits.limits(),
 				pool_journal: !cli.run.no_pool_journal,
 				native_cache: cli.run.native_cache_dir.clone(),
+				l1: cli.run.l1.clone(),
 				dev_accounts: (None, Vec::new()),
 			};
 			let runner = cli.create_runner(&cli.run.base)?;

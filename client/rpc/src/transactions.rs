@@ -100,9 +100,16 @@ where
 
 /// `TXN_RECEIPT_WITH_BLOCK_INFO` of the `index`-th transaction of an indexed block.
 pub(crate) fn receipt(block: &IndexedBlock, index: usize) -> TxnReceiptWithBlockInfo {
-	TxnReceiptWithBlockInfo {
-		receipt: (&block.transactions[index].receipt).into(),
-		block_hash: block.block_hash,
-		block_number: block.number,
+	let tx = &block.transactions[index];
+	let mut receipt = cairn_rpc_api::types::TxnReceipt::from(&tx.receipt);
+	if let cairn_primitives::starknet::Transaction::L1Handler(l1_handler) = &tx.transaction {
+		receipt.message_hash = cairn_primitives::starknet::l1::l1_handler_message_hash(l1_handler)
+			.map(|hash| format!("0x{}", hex_bytes(&hash)));
 	}
+	TxnReceiptWithBlockInfo { receipt, block_hash: block.block_hash, block_number: block.number }
+}
+
+/// Lowercase hex of `bytes`, two digits each.
+fn hex_bytes(bytes: &[u8]) -> String {
+	bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }

@@ -33,6 +33,7 @@ pub fn import_queue(
 	task_manager: &TaskManager,
 	telemetry: Option<&Telemetry>,
 	index: &StarknetIndex,
+	l1: Option<cairn_l1::Follower>,
 ) -> Result<
 	(sc_consensus::DefaultImportQueue<Block>, (GrandpaBlockImport, GrandpaLink)),
 	ServiceError,
@@ -52,10 +53,13 @@ pub fn import_queue(
 		client: client.clone(),
 		create_inherent_data_providers: move |parent_hash, _| {
 			let cidp_client = cidp_client.clone();
+			let l1 = l1.clone();
 			async move {
 				let slot_duration =
 					sc_consensus_aura::standalone::slot_duration_at(&*cidp_client, parent_hash)?;
-				Ok(aura_inherent_data(slot_duration))
+				let (slot, timestamp) = aura_inherent_data(slot_duration);
+				// The block's messages from L1 must be on this node's own L1.
+				Ok((slot, timestamp, super::l1::L1InherentData::import(l1.as_ref()).await))
 			}
 		},
 		spawner: &task_manager.spawn_essential_handle(),
@@ -92,6 +96,8 @@ pub struct Authoring<'a> {
 	pub task_manager: &'a TaskManager,
 	/// The Starknet index the node's own blocks go to as they are imported.
 	pub index: StarknetIndex,
+	/// The L1 follower whose messages the node's blocks include.
+	pub l1: Option<cairn_l1::Follower>,
 }
 
 /// The share of each slot an author spends building its block. Substrate's two thirds leave
@@ -140,6 +146,7 @@ pub fn start(authoring: Authoring<'_>) -> Result<(), ServiceError> {
 		telemetry,
 		task_manager,
 		index,
+		l1,
 	} = authoring;
 	if role.is_authority() {
 		let slot_duration = sc_consensus_aura::slot_duration::<AuraId, _, _>(&*client)?;
@@ -150,8 +157,12 @@ pub fn start(authoring: Authoring<'_>) -> Result<(), ServiceError> {
 				select_chain,
 				block_import: Indexing::new(block_import, index),
 				proposer_factory: FinalizeReserve::new(proposer_factory),
-				create_inherent_data_providers: move |_, ()| async move {
-					Ok(aura_inherent_data(slot_duration))
+				create_inherent_data_providers: move |_, ()| {
+					let l1 = super::l1::L1InherentData::authoring(l1.as_ref());
+					async move {
+						let (slot, timestamp) = aura_inherent_data(slot_duration);
+						Ok((slot, timestamp, l1))
+					}
 				},
 				force_authoring,
 				backoff_authoring_blocks: Option::<()>::None,

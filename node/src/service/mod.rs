@@ -9,6 +9,7 @@ mod dev_keys;
 pub mod dev_sudo;
 pub mod executor;
 mod finalize_reserve;
+mod l1;
 mod lagging_pool;
 pub mod pool;
 mod sealing;
@@ -95,6 +96,18 @@ pub fn new_partial(
 	pool: &PoolChoice,
 	native_cache: Option<&std::path::Path>,
 ) -> Result<Service, ServiceError> {
+	new_partial_following(config, consensus, pool, native_cache, None)
+}
+
+/// [`new_partial`], with the L1 follower whose view an Aura import checks blocks' messages from
+/// L1 against.
+fn new_partial_following(
+	config: &Configuration,
+	consensus: Consensus,
+	pool: &PoolChoice,
+	native_cache: Option<&std::path::Path>,
+	l1: Option<&cairn_l1::Follower>,
+) -> Result<Service, ServiceError> {
 	let telemetry = config
 		.telemetry_endpoints
 		.clone()
@@ -146,6 +159,7 @@ pub fn new_partial(
 			&task_manager,
 			telemetry.as_ref(),
 			&index,
+			l1.cloned(),
 		)?;
 		(queue, Some(grandpa))
 	};
@@ -197,6 +211,8 @@ pub struct Options {
 	/// Where Cairo Native keeps compiled classes (`None`: the default, see
 	/// [`executor::default_native_cache`]).
 	pub native_cache: Option<std::path::PathBuf>,
+	/// The L1 to follow.
+	pub l1: crate::cli::L1Options,
 	/// The built-in spec's funded Starknet accounts and how they were made (what the development
 	/// methods list); empty for a spec from a file.
 	pub dev_accounts:
@@ -210,6 +226,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 	pool: PoolChoice,
 	options: Options,
 ) -> Result<TaskManager, ServiceError> {
+	let l1 = l1::follower(&config.data_path, &options.l1)?;
 	let sc_service::PartialComponents {
 		client,
 		backend,
@@ -219,7 +236,13 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 		select_chain,
 		transaction_pool,
 		other: (grandpa, mut telemetry, index),
-	} = new_partial(&config, consensus, &pool, options.native_cache.as_deref())?;
+	} = new_partial_following(
+		&config,
+		consensus,
+		&pool,
+		options.native_cache.as_deref(),
+		l1.as_ref(),
+	)?;
 	dev_keys::refuse_on_live_chains(
 		&client,
 		&config.chain_spec.chain_type(),
@@ -307,12 +330,28 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 	// transactions, so none is missed.
 	let (engine_tx, engine_rx) = mpsc::channel::<EngineCommand<Hash>>(1024);
 	let (engine, commands_stream) = match consensus {
-		Consensus::DevSealing(sealing) => (
-			Some(engine_tx),
-			Some(sealing::commands(sealing, engine_rx, &transaction_pool, &client)),
-		),
+		Consensus::DevSealing(sealing) => {
+			let mut commands = sealing::commands(sealing, engine_rx, &transaction_pool, &client);
+			// Instant sealing seals when messages from L1 arrive too.
+			if let (crate::cli::Sealing::Instant, Some(follower)) = (sealing, &l1) {
+				commands = futures::StreamExt::boxed(futures::stream::select(
+					commands,
+					l1::seal_on_messages(follower),
+				));
+			}
+			(Some(engine_tx), Some(commands))
+		}
 		Consensus::AuraGrandpa => (None, None),
 	};
+	// The L1 follower reads the core contract's messages and forgets those finalized blocks
+	// consumed.
+	if let Some(follower) = &l1 {
+		task_manager.spawn_handle().spawn(
+			"l1-follower",
+			None,
+			l1::run(follower.clone(), client.clone()),
+		);
+	}
 	// The Starknet index (blocks, transactions, receipts in a database of its own) follows imports.
 	task_manager.spawn_handle().spawn("starknet-index", None, cairn_index::run(index.clone()));
 	// The Starknet RPC server, and the transactions it acknowledged before a stop or a crash,
@@ -438,6 +477,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 			select_chain,
 			&task_manager,
 			index,
+			l1,
 		);
 		return Ok(task_manager);
 	}
@@ -461,6 +501,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 		telemetry: telemetry.as_ref().map(|x| x.handle()),
 		task_manager: &task_manager,
 		index,
+		l1,
 	})?;
 	Ok(task_manager)
 }

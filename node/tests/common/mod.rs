@@ -11,11 +11,13 @@
 //! - [`bench`]: `scripts/bench` on this build's binaries, and its table read by column name;
 //! - [`sdk`]: the one lookup of the Starknet SDKs `scripts/setup` installs (their python and
 //!   node.js), and the scripts of `scripts/sdk/`;
+//! - [`l1`]: a real L1 (Anvil) and the core contract's tools (`scripts/l1`);
 //! - [`ws`]: a raw WebSocket JSON-RPC connection for the Starknet WebSocket API's notifications.
 #![allow(dead_code, unused_imports)]
 
 pub mod bench;
 pub mod deploy;
+pub mod l1;
 pub mod node;
 pub mod sdk;
 pub mod starknet;
@@ -23,6 +25,7 @@ pub mod ws;
 
 pub use bench::*;
 pub use deploy::*;
+pub use l1::*;
 pub use node::*;
 pub use sdk::*;
 pub use starknet::*;

@@ -8,7 +8,8 @@
 //!   authority is the Starknet account itself: `ValidateUnsigned` runs the account's
 //!   `__validate__` through the executor before the pool accepts them, and tags them by
 //!   (sender, nonce) so the pool orders each sender's transactions and drops replays;
-//!   `l1_handler` is root-only for now;
+//!   messages from L1 arrive as the inherent `consume_l1_messages` ([`l1`]), each executed as an
+//!   `l1_handler` transaction once (the root-only `l1_handler` call stays for tooling);
 //! - **policy**: the chain configuration (chain id, Starknet version and so versioned constants,
 //!   gas prices, fee tokens, sequencer address) and the engine that runs Cairo code (the VM or
 //!   Cairo Native, chain-wide);
@@ -41,6 +42,7 @@ mod apply;
 pub mod capacity;
 mod commitment;
 pub mod dev;
+pub mod l1;
 mod validation;
 mod view;
 pub mod weights;
@@ -176,6 +178,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Upcoming<T> = StorageValue<_, (u64, NextBlocks), OptionQuery>;
 
+	/// Every consumed message from L1, by its core-contract nonce: its message hash. A nonce
+	/// here is never executed again (see [`crate::l1`]).
+	#[pallet::storage]
+	pub type L1MessagesConsumed<T> = StorageMap<_, Blake2_128Concat, Felt, [u8; 32], OptionQuery>;
+
 	/// The outcome `pre_dispatch` computed for the extrinsic being applied; its dispatch takes it.
 	#[pallet::storage]
 	pub type Pending<T> = StorageValue<_, ExecOutcome, OptionQuery>;
@@ -207,6 +214,10 @@ pub mod pallet {
 		Credited { contract: Felt, amount: u128 },
 		/// The clock or gas prices of the blocks after this one will change.
 		NextBlocksSet { change: NextBlocks },
+		/// A message from L1 was executed as the `l1_handler` transaction `tx_hash`.
+		L1MessageConsumed { nonce: Felt, l1_transaction_hash: [u8; 32], tx_hash: Felt },
+		/// A message from L1 was consumed without executing: the executor refused it.
+		L1MessageRefused { nonce: Felt, l1_transaction_hash: [u8; 32], error: DispatchError },
 	}
 
 	#[pallet::error]
@@ -251,6 +262,10 @@ pub mod pallet {
 		Overflow,
 		/// More writes than one call takes ([`crate::dev::MAX_WRITES`]).
 		TooManyWrites,
+		/// A message from L1 that was already consumed (its nonce).
+		L1MessageAlreadyConsumed,
+		/// More messages from L1 than one block takes.
+		TooManyL1Messages,
 	}
 
 	impl<T> From<Rejection> for Error<T> {
@@ -499,6 +514,50 @@ pub mod pallet {
 			Self::ask_upcoming(change.clone())?;
 			Self::deposit_event(Event::NextBlocksSet { change });
 			Ok(())
+		}
+
+		/// The messages from L1 the block author's L1 follower saw (an inherent: see
+		/// [`crate::l1`]), each executed as an `l1_handler` transaction.
+		#[pallet::call_index(10)]
+		#[pallet::weight((Pallet::<T>::l1_messages_weight(messages.len()), DispatchClass::Mandatory))]
+		pub fn consume_l1_messages(
+			origin: OriginFor<T>,
+			messages: Vec<cairn_primitives::starknet::l1::L1Message>,
+		) -> DispatchResultWithPostInfo {
+			ensure_none(origin)?;
+			Self::consume(messages)
+		}
+	}
+
+	#[pallet::inherent]
+	impl<T: Config> ProvideInherent for Pallet<T> {
+		type Call = Call<T>;
+		type Error = cairn_primitives::starknet::l1::L1InherentError;
+		const INHERENT_IDENTIFIER: InherentIdentifier =
+			cairn_primitives::starknet::l1::INHERENT_IDENTIFIER;
+
+		fn create_inherent(data: &InherentData) -> Option<Self::Call> {
+			let offered: Vec<cairn_primitives::starknet::l1::L1Message> =
+				data.get_data(&Self::INHERENT_IDENTIFIER).ok().flatten()?;
+			let messages = Self::l1_messages_to_include(offered);
+			(!messages.is_empty()).then_some(Call::consume_l1_messages { messages })
+		}
+
+		/// An importer that follows L1 itself (its inherent data has the messages it saw)
+		/// refuses a block with a message it did not see; one without an L1 endpoint trusts the
+		/// block's authority (README, "Bridging to L1").
+		fn check_inherent(call: &Self::Call, data: &InherentData) -> Result<(), Self::Error> {
+			let Call::consume_l1_messages { messages } = call else { return Ok(()) };
+			let Ok(Some(seen)) = data.get_data::<Vec<cairn_primitives::starknet::l1::L1Message>>(
+				&Self::INHERENT_IDENTIFIER,
+			) else {
+				return Ok(());
+			};
+			Self::check_l1_messages(messages, &seen)
+		}
+
+		fn is_inherent(call: &Self::Call) -> bool {
+			matches!(call, Call::consume_l1_messages { .. })
 		}
 	}
 

@@ -1228,3 +1228,102 @@ fn the_starknet_clock_moves_forward_from_the_next_block_exactly_and_prices_follo
 		assert_eq!(Starknet::starknet_timestamp(), now + 1_011);
 	});
 }
+
+mod l1_messages {
+	use super::*;
+	use cairn_primitives::starknet::l1::{L1InherentError, L1Message, INHERENT_IDENTIFIER};
+	use frame_support::{
+		assert_noop,
+		inherent::{InherentData, ProvideInherent},
+	};
+
+	fn message(nonce: u128) -> L1Message {
+		L1Message {
+			l1_transaction_hash: [nonce as u8; 32],
+			l1_block_number: 10 + nonce as u64,
+			from_address: felt("0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"),
+			// No contract there: the executor refuses the message.
+			to_address: felt("0x1234"),
+			selector: selector("deposit"),
+			payload: vec![felt("0xabc"), Felt::from(5u128)],
+			nonce: Felt::from(nonce),
+			paid_fee_on_l1: 1_000_000_000_000_000,
+		}
+	}
+
+	fn data(messages: &[L1Message]) -> InherentData {
+		let mut data = InherentData::new();
+		data.put_data(INHERENT_IDENTIFIER, &messages.to_vec()).unwrap();
+		data
+	}
+
+	#[test]
+	fn a_message_is_consumed_once_and_a_replay_is_refused() {
+		new_test_ext(dev_state()).execute_with(|| {
+			assert_ok!(Starknet::consume_l1_messages(RuntimeOrigin::none(), vec![message(0)]));
+			// No contract at the address: included, reverted, as on Starknet.
+			assert!(
+				System::events().iter().any(|r| matches!(
+					r.event,
+					RuntimeEvent::Starknet(crate::Event::TransactionExecuted {
+						kind: TransactionKind::L1Handler,
+						reverted: true,
+						..
+					})
+				)),
+				"{:?}",
+				System::events()
+			);
+			assert_eq!(
+				L1MessagesConsumed::<Test>::get(Felt::ZERO),
+				Some(message(0).message_hash())
+			);
+			assert_noop!(
+				Starknet::consume_l1_messages(RuntimeOrigin::none(), vec![message(0)]),
+				Error::<Test>::L1MessageAlreadyConsumed
+			);
+			// Out of nonce order within a block, or from a signed origin: refused.
+			assert_noop!(
+				Starknet::consume_l1_messages(RuntimeOrigin::none(), vec![message(2), message(1)]),
+				Error::<Test>::Malformed
+			);
+			assert!(Starknet::consume_l1_messages(RuntimeOrigin::root(), vec![message(3)]).is_err());
+		});
+	}
+
+	#[test]
+	fn the_author_offers_only_unconsumed_messages_in_nonce_order() {
+		new_test_ext(dev_state()).execute_with(|| {
+			assert_ok!(Starknet::consume_l1_messages(RuntimeOrigin::none(), vec![message(1)]));
+			let offered = data(&[message(3), message(1), message(2), message(3)]);
+			let Some(Call::consume_l1_messages { messages }) = Starknet::create_inherent(&offered)
+			else {
+				panic!("an inherent with the unconsumed messages")
+			};
+			assert_eq!(messages, vec![message(2), message(3)]);
+			assert!(Starknet::create_inherent(&data(&[message(1)])).is_none());
+			assert!(Starknet::create_inherent(&InherentData::new()).is_none());
+		});
+	}
+
+	#[test]
+	fn an_importer_refuses_a_message_its_l1_does_not_show() {
+		new_test_ext(dev_state()).execute_with(|| {
+			let call = Call::consume_l1_messages { messages: vec![message(0), message(1)] };
+			assert_ok!(Starknet::check_inherent(&call, &data(&[message(0), message(1)])));
+			assert_eq!(
+				Starknet::check_inherent(&call, &data(&[message(0)])),
+				Err(L1InherentError::UnknownMessage(Felt::from(1u128)))
+			);
+			// A payload changed on the way is another message.
+			let mut forged = message(0);
+			forged.payload[1] = Felt::from(5_000u128);
+			let forged_call = Call::consume_l1_messages { messages: vec![forged] };
+			assert!(Starknet::check_inherent(&forged_call, &data(&[message(0)])).is_err());
+			// A node without an L1 endpoint takes the author's word.
+			assert_ok!(Starknet::check_inherent(&call, &InherentData::new()));
+			// The pool never takes the inherent from a user.
+			assert!(Starknet::validate_unsigned(TransactionSource::External, &call).is_err());
+		});
+	}
+}

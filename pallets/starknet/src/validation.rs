@@ -90,6 +90,9 @@ impl<T: Config> Pallet<T> {
 			Call::invoke { transaction } => Transaction::Invoke(transaction.clone()),
 			Call::deploy_account { transaction } => Transaction::DeployAccount(transaction.clone()),
 			Call::declare { transaction, .. } => Transaction::Declare(transaction.clone()),
+			// The inherent of messages from L1 (only a block's author puts it there: the pool
+			// refuses it in `validate`) is checked by its dispatch.
+			Call::consume_l1_messages { .. } => return Ok(()),
 			_ => return Err(InvalidTransaction::Call.into()),
 		};
 		let reserved = BlockTotals {

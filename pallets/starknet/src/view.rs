@@ -3,7 +3,7 @@
 //! extrinsics, the extrinsic that carries a user's transaction, and re-execution of a past
 //! block's transaction for traces.
 use crate::{pallet::*, Call, Config};
-use alloc::vec::Vec;
+use alloc::{vec, vec::Vec};
 use cairn_primitives::starknet::{
 	exec::{
 		CallRequest, ExecError, ExecMode, ExecOutcome, ExecRequest, Rejection, TransactionTrace,
@@ -69,18 +69,24 @@ impl<T: Config> Pallet<T> {
 	pub fn transactions_of<'a>(calls: impl IntoIterator<Item = &'a Call<T>>) -> Vec<Transaction> {
 		calls
 			.into_iter()
-			.filter_map(|call| match call {
-				Call::invoke { transaction } => Some(Transaction::Invoke(transaction.clone())),
+			.flat_map(|call| match call {
+				Call::invoke { transaction } => vec![Transaction::Invoke(transaction.clone())],
 				Call::declare { transaction, .. } => {
-					Some(Transaction::Declare(transaction.clone()))
+					vec![Transaction::Declare(transaction.clone())]
 				}
 				Call::deploy_account { transaction } => {
-					Some(Transaction::DeployAccount(transaction.clone()))
+					vec![Transaction::DeployAccount(transaction.clone())]
 				}
 				Call::l1_handler { transaction, .. } => {
-					Some(Transaction::L1Handler(transaction.clone()))
+					vec![Transaction::L1Handler(transaction.clone())]
 				}
-				_ => None,
+				// Those of its messages the block did not reach have no receipt, and are not
+				// matched.
+				Call::consume_l1_messages { messages } => messages
+					.iter()
+					.map(|message| Transaction::L1Handler(message.transaction()))
+					.collect(),
+				_ => Vec::new(),
 			})
 			.collect()
 	}

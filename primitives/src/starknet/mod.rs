@@ -336,6 +336,7 @@ pub enum Transaction {
 pub mod exec;
 pub mod genesis;
 pub mod host;
+pub mod l1;
 pub mod runtime_api;
 pub mod storage;
 

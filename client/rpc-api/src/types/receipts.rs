@@ -181,6 +181,10 @@ pub struct TxnReceipt {
 	/// The account it deployed (deploy-account only).
 	#[serde(default, skip_serializing_if = "Option::is_none")]
 	pub contract_address: Option<Felt>,
+	/// The hash of the message from L1 it executed (L1 handlers only): `0x` and 64 hex digits,
+	/// as the core contract keeps it.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub message_hash: Option<String>,
 }
 
 impl From<&Receipt> for TxnReceipt {
@@ -208,6 +212,7 @@ impl From<&Receipt> for TxnReceipt {
 			},
 			revert_reason,
 			contract_address: receipt.contract_address,
+			message_hash: None,
 		}
 	}
 }

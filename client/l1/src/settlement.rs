@@ -1,0 +1,120 @@
+//! Settlement: the sequencer posts the chain's finalized state to the core contract — a block's
+//! number, Starknet hash and state root, with the messages to L1 the blocks since the last
+//! settlement sent (consumable on L1 from then on) and the messages from L1 they consumed —
+//! signed with the sequencer's L1 key. The contract takes it only from that key and only when it
+//! follows the last settled state (its old root is the last settled root).
+use crate::contract::CairnCore;
+use alloy::{
+	network::EthereumWallet,
+	primitives::{Address, FixedBytes, U256},
+	providers::{Provider, ProviderBuilder},
+	signers::local::PrivateKeySigner,
+};
+use cairn_primitives::starknet::Felt;
+
+/// What one settlement posts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StateUpdate {
+	/// The last block settled.
+	pub block_number: u64,
+	/// Its Starknet hash.
+	pub block_hash: Felt,
+	/// The state root after it.
+	pub state_root: Felt,
+	/// Hashes of the messages to L1 the settled blocks sent, in order.
+	pub messages_to_l1: Vec<[u8; 32]>,
+	/// Hashes of the messages from L1 the settled blocks consumed, in order.
+	pub messages_to_l2_consumed: Vec<[u8; 32]>,
+}
+
+/// The state the core contract holds as settled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Settled {
+	pub block_number: u64,
+	pub block_hash: Felt,
+	pub state_root: Felt,
+}
+
+/// Posts state updates to the core contract.
+#[derive(Clone)]
+pub struct Settler {
+	endpoint: String,
+	core_contract: Address,
+	signer: PrivateKeySigner,
+}
+
+fn felt(value: U256) -> Result<Felt, String> {
+	Felt::from_canonical_bytes(&value.to_be_bytes::<32>())
+		.ok_or_else(|| format!("{value:#x} is not a felt"))
+}
+
+fn word(value: Felt) -> U256 {
+	U256::from_be_bytes(value.to_bytes())
+}
+
+impl Settler {
+	/// A settler signing with `key` (hex private key).
+	pub fn new(endpoint: String, core_contract: Address, key: &str) -> Result<Settler, String> {
+		let signer: PrivateKeySigner =
+			key.trim().parse().map_err(|e| format!("the L1 settlement key: {e}"))?;
+		Ok(Settler { endpoint, core_contract, signer })
+	}
+
+	/// The settling account's address.
+	pub fn address(&self) -> Address {
+		self.signer.address()
+	}
+
+	fn url(&self) -> Result<alloy::transports::http::reqwest::Url, String> {
+		self.endpoint.parse().map_err(|e| format!("L1 endpoint: {e}"))
+	}
+
+	/// What the contract holds as settled.
+	pub async fn settled(&self) -> Result<Settled, String> {
+		let provider = ProviderBuilder::new().connect_http(self.url()?);
+		let core = CairnCore::new(self.core_contract, &provider);
+		let read = |e: alloy::contract::Error| format!("reading the core contract: {e}");
+		let number = core.stateBlockNumber().call().await.map_err(read)?;
+		let hash = core.stateBlockHash().call().await.map_err(read)?;
+		let root = core.stateRoot().call().await.map_err(read)?;
+		Ok(Settled {
+			block_number: u64::try_from(number).map_err(|_| format!("block number {number}"))?,
+			block_hash: felt(hash)?,
+			state_root: felt(root)?,
+		})
+	}
+
+	/// Posts `update` on top of the settled root `old_root` and waits for its receipt; the L1
+	/// transaction's hash. A refusal by the contract is an error with its reason.
+	pub async fn settle(&self, old_root: Felt, update: &StateUpdate) -> Result<[u8; 32], String> {
+		let provider = ProviderBuilder::new()
+			.wallet(EthereumWallet::from(self.signer.clone()))
+			.connect_http(self.url()?);
+		let core = CairnCore::new(self.core_contract, &provider);
+		let hashes = |list: &[[u8; 32]]| list.iter().map(|h| FixedBytes(*h)).collect::<Vec<_>>();
+		let pending = core
+			.updateState(
+				U256::from(update.block_number),
+				word(update.block_hash),
+				word(old_root),
+				word(update.state_root),
+				hashes(&update.messages_to_l1),
+				hashes(&update.messages_to_l2_consumed),
+			)
+			.send()
+			.await
+			.map_err(|e| format!("settling block {}: {e}", update.block_number))?;
+		let receipt = pending
+			.get_receipt()
+			.await
+			.map_err(|e| format!("settling block {}: {e}", update.block_number))?;
+		if !receipt.status() {
+			return Err(format!(
+				"settling block {}: L1 transaction {} reverted",
+				update.block_number, receipt.transaction_hash
+			));
+		}
+		let _ = provider.get_block_number().await;
+		Ok(receipt.transaction_hash.0)
+	}
+}
