@@ -134,6 +134,15 @@ pub struct L1Options {
 	/// deployment block).
 	#[arg(long, value_name = "BLOCK", default_value_t = 0)]
 	pub l1_from_block: u64,
+
+	/// A file holding the sequencer's L1 private key (hex): with it the node settles its
+	/// finalized blocks on the core contract. Without it, it only reads the settled state.
+	#[arg(long, value_name = "PATH", requires = "l1_endpoint")]
+	pub l1_settlement_key_file: Option<std::path::PathBuf>,
+
+	/// How often the settled state is read (and, with a key, advanced), in milliseconds.
+	#[arg(long, value_name = "MS", default_value_t = 10_000)]
+	pub l1_settlement_interval_ms: u64,
 }
 
 /// Bounds on the work one Starknet RPC request may make the node do.

@@ -8,7 +8,7 @@ mod common;
 use std::time::Duration;
 
 use cairn_executor::signing::selector;
-use cairn_primitives::starknet::Felt;
+use cairn_primitives::starknet::{Felt, ResourceBounds, ValidResourceBounds};
 use common::*;
 use serde_json::{json, Value};
 
@@ -132,8 +132,16 @@ async fn messages_from_l1_run_once_on_l2_across_kill_9() {
 	assert_eq!(receipts[0]["execution_status"], "SUCCEEDED", "{receipts:?}");
 	assert_eq!(receipts[0]["message_hash"], sent["message_hash"], "{receipts:?}");
 
-	// Killed after inclusion, restarted: nothing runs twice; a second message still arrives.
+	// Killed after inclusion, restarted (now settling on L1 with the sequencer's key, Anvil's
+	// first account, which deployed the core contract): nothing runs twice; a second message
+	// still arrives.
 	node.kill();
+	let key_dir = temp_dir("l1-key");
+	let key_file = key_dir.path().join("sequencer.key");
+	std::fs::write(&key_file, ANVIL_KEYS[0]).unwrap();
+	let mut args = args.clone();
+	args.extend(["--l1-settlement-key-file", key_file.to_str().unwrap()]);
+	args.extend(["--l1-settlement-interval-ms", "500"]);
 	let mut node = Node::start("l1-again", &args).await;
 	send_message(
 		&anvil,
@@ -151,5 +159,169 @@ async fn messages_from_l1_run_once_on_l2_across_kill_9() {
 	tokio::time::sleep(Duration::from_secs(3)).await;
 	assert_eq!(read(&node, bridge, "get_deposits", vec![]).await, 2);
 	assert_eq!(l1_handler_receipts(&node).await.len(), 2);
+
+	// L2 → L1: a withdrawal to Anvil's second account, settled, then consumed there once.
+	let recipient = Felt::from_hex(ANVIL_ADDRESSES[1]).unwrap();
+	let withdraw = invoke(
+		&accounts[0],
+		2,
+		&[Call {
+			to: bridge,
+			entry_point: "withdraw",
+			calldata: vec![recipient, account_felt, Felt::from(3u128)],
+		}],
+		// A message to L1 costs L1 gas (about 28,000 for this one).
+		ValidResourceBounds::AllResources {
+			l1_gas: ResourceBounds { max_amount: 100_000, max_price_per_unit: 2_000_000_000 },
+			l2_gas: ResourceBounds { max_amount: 200_000_000, max_price_per_unit: 2_000_000_000 },
+			l1_data_gas: ResourceBounds { max_amount: 100_000, max_price_per_unit: 2_000_000_000 },
+		},
+	);
+	node.rpc("starknet_addInvokeTransaction", params(vec![invoke_json(&withdraw)])).await;
+	let receipt = node.receipt(tx_hash(&withdraw)).await;
+	assert_eq!(receipt["execution_status"], "SUCCEEDED", "{receipt}");
+	assert_eq!(receipt["messages_sent"][0]["to_address"], json!(felt_hex(recipient)), "{receipt}");
+	let withdraw_block = receipt["block_number"].as_u64().unwrap();
+	// Before settlement the L1 recipient cannot consume it.
+	let payload = format!("{account},3");
+	let early = consume_message(&anvil, &core, &felt_hex(bridge), &payload, ANVIL_KEYS[1]);
+	assert!(!early.status.success(), "consumed before settlement");
+	node.wait_until("the withdrawal settled on L1", Duration::from_secs(60), || {
+		let node = &node;
+		let hash = tx_hash(&withdraw);
+		async move { node.receipt(hash).await["finality_status"] == "ACCEPTED_ON_L1" }
+	})
+	.await;
+	let l1_accepted =
+		node.rpc("starknet_getBlockWithTxHashes", params(vec![json!("l1_accepted")])).await;
+	assert!(l1_accepted["block_number"].as_u64().unwrap() >= withdraw_block, "{l1_accepted}");
+	assert_eq!(l1_accepted["status"], "ACCEPTED_ON_L1", "{l1_accepted}");
+	let consumed = consume_message(&anvil, &core, &felt_hex(bridge), &payload, ANVIL_KEYS[1]);
+	assert!(consumed.status.success(), "{}", String::from_utf8_lossy(&consumed.stderr));
+	let again = consume_message(&anvil, &core, &felt_hex(bridge), &payload, ANVIL_KEYS[1]);
+	assert!(!again.status.success(), "consumed twice");
+
+	// The first message: its L2 transaction over starknet_getMessagesStatus, settled, and no
+	// longer pending on L1 (settlement reported it consumed, so it cannot be cancelled).
+	let status = node
+		.rpc("starknet_getMessagesStatus", params(vec![sent["l1_transaction_hash"].clone()]))
+		.await;
+	assert_eq!(status.as_array().unwrap().len(), 1, "{status}");
+	assert_eq!(status[0]["transaction_hash"], receipts[0]["transaction_hash"], "{status}");
+	assert_eq!(status[0]["finality_status"], "ACCEPTED_ON_L1", "{status}");
+	assert_eq!(status[0]["execution_status"], "SUCCEEDED", "{status}");
+	let state = core_state(&anvil, &core, sent["message_hash"].as_str().unwrap());
+	assert_eq!(state["pending"], "0", "{state}");
+	// An unknown L1 transaction: the spec's TXN_HASH_NOT_FOUND.
+	let unknown = node
+		.try_rpc(
+			"starknet_getMessagesStatus",
+			params(vec![json!(format!("0x{}", "ab".repeat(32)))]),
+		)
+		.await;
+	assert!(unknown.unwrap_err().contains("29"), "TXN_HASH_NOT_FOUND");
 	node.stop();
+}
+
+/// Where Anvil's first account's first contract lands: the core contract deployed first on a
+/// fresh Anvil (so a node can be started with it before it is deployed).
+const FIRST_CONTRACT: &str = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+const ALICE_NODE_KEY: &str = "0000000000000000000000000000000000000000000000000000000000000001";
+const ALICE_PEER_ID: &str = "12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp";
+
+/// The number of the first block with an L1-handler receipt.
+async fn l1_handler_block(node: &Node) -> Option<u64> {
+	for number in 0..=node.best_number().await {
+		let block = node
+			.rpc("starknet_getBlockWithReceipts", params(vec![json!({ "block_number": number })]))
+			.await;
+		let transactions = block["transactions"].as_array().unwrap();
+		if transactions.iter().any(|tx| tx["receipt"]["type"] == "L1_HANDLER") {
+			return Some(number);
+		}
+	}
+	None
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_block_with_a_message_the_importer_s_l1_lacks_is_refused() {
+	// Two L1s with the same core contract: the author's, where a message is sent, and the
+	// importer's, where it never was (to the importer, a made-up message).
+	let (l1_author, l1_importer) = (Anvil::start(), Anvil::start());
+	let base_a = temp_dir("l1-alice");
+	let base_a = base_a.path().to_str().unwrap().to_owned();
+	let alice = Node::start(
+		"l1-alice",
+		&[
+			"--chain",
+			"local",
+			"--alice",
+			"--base-path",
+			&base_a,
+			"--node-key",
+			ALICE_NODE_KEY,
+			"--force-authoring",
+			"--l1-endpoint",
+			&l1_author.url,
+			"--l1-core-contract",
+			FIRST_CONTRACT,
+			"--l1-poll-interval-ms",
+			"200",
+		],
+	)
+	.await;
+	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{ALICE_PEER_ID}", alice.p2p_port);
+	let alice_url = format!("http://127.0.0.1:{}", alice.rpc_port);
+	for l1 in [&l1_author, &l1_importer] {
+		assert_eq!(deploy_core(l1, &alice_url).to_lowercase(), FIRST_CONTRACT.to_lowercase());
+	}
+	// A full node following its own L1, and one following none.
+	let base_c = temp_dir("l1-checker");
+	let base_c = base_c.path().to_str().unwrap().to_owned();
+	let checker = Node::start(
+		"l1-checker",
+		&[
+			"--chain",
+			"local",
+			"--base-path",
+			&base_c,
+			"--bootnodes",
+			&bootnode,
+			"--l1-endpoint",
+			&l1_importer.url,
+			"--l1-core-contract",
+			FIRST_CONTRACT,
+		],
+	)
+	.await;
+	let base_t = temp_dir("l1-truster");
+	let base_t = base_t.path().to_str().unwrap().to_owned();
+	let truster = Node::start(
+		"l1-truster",
+		&["--chain", "local", "--base-path", &base_t, "--bootnodes", &bootnode],
+	)
+	.await;
+
+	send_message(&l1_author, FIRST_CONTRACT, "0x1234", &felt_hex(selector("deposit")), "0xabc,5");
+	alice
+		.wait_until("Alice includes the message", Duration::from_secs(120), || {
+			let alice = &alice;
+			async move { l1_handler_block(alice).await.is_some() }
+		})
+		.await;
+	let with_message = l1_handler_block(&alice).await.unwrap();
+	// Alice builds on it; the node without an L1 follows her, the one with its own L1 stops
+	// below the block it cannot check.
+	alice.wait_for_best(with_message + 1, Duration::from_secs(60)).await;
+	truster.wait_for_best(with_message + 1, Duration::from_secs(60)).await;
+	assert!(
+		checker.best_number().await < with_message,
+		"the importer took a block with a message its L1 does not show:\n{}",
+		checker.log_text()
+	);
+	assert!(
+		checker.log_text().contains("not on this node's L1"),
+		"the importer says why:\n{}",
+		checker.log_text()
+	);
 }

@@ -4,6 +4,8 @@
 //   node l1.mjs compile SOURCE OUT
 //   node l1.mjs deploy --artifact F --l1 URL --node URL [--key K] [--sequencer A] [--cancellation-delay S]
 //   node l1.mjs send --artifact F --l1 URL --core A --to F --selector F [--payload F,F] [--fee W] [--key K]
+//   node l1.mjs consume --artifact F --l1 URL --core A --from F [--payload F,F] [--key K]
+//   node l1.mjs state --artifact F --l1 URL --core A [--message-hash H]
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -81,6 +83,23 @@ if (command === 'deploy') {
   const log = receipt.logs.map((l) => core.interface.parseLog(l)).find((l) => l?.name === 'LogMessageToL2');
   const hash = await core.l1ToL2MessageHash(log.args.fromAddress, log.args.toAddress, log.args.selector, Array.from(log.args.payload), log.args.nonce);
   console.log(JSON.stringify({ l1_transaction_hash: receipt.hash, message_hash: hash, nonce: log.args.nonce.toString() }));
+} else if (command === 'consume') {
+  // Consumes a settled message from L2 contract --from to the key's account; prints the hash.
+  const core = new ethers.Contract(need('core'), artifact.abi, wallet);
+  const payload = options.payload ? options.payload.split(',').filter((p) => p !== '') : [];
+  const receipt = await (await core.consumeMessageFromL2(need('from'), payload)).wait();
+  const log = receipt.logs.map((l) => core.interface.parseLog(l)).find((l) => l?.name === 'ConsumedMessageToL1');
+  console.log(JSON.stringify({ l1_transaction_hash: receipt.hash, consumed: log !== undefined }));
+} else if (command === 'state') {
+  // The settled state, and the pending fee + 1 of message --message-hash (0: none pending).
+  const core = new ethers.Contract(need('core'), artifact.abi, l1);
+  const state = {
+    block_number: (await core.stateBlockNumber()).toString(),
+    block_hash: ethers.toBeHex(await core.stateBlockHash()),
+    state_root: ethers.toBeHex(await core.stateRoot()),
+  };
+  if (options['message-hash']) state.pending = (await core.l1ToL2Messages(options['message-hash'])).toString();
+  console.log(JSON.stringify(state));
 } else {
   throw new Error(`unknown command ${command}`);
 }

@@ -164,6 +164,38 @@ impl Follower {
 		Ok(new)
 	}
 
+	/// The messages to L2 the L1 transaction `hash` sent, in order, once confirmed (`None`: no
+	/// such transaction, or not confirmed yet).
+	pub async fn messages_of(&self, hash: [u8; 32]) -> Result<Option<Vec<L1Message>>, String> {
+		let provider = ProviderBuilder::new()
+			.connect_http(self.config.endpoint.parse().map_err(|e| format!("L1 endpoint: {e}"))?);
+		let Some(receipt) = provider
+			.get_transaction_receipt(hash.into())
+			.await
+			.map_err(|e| format!("L1 receipt: {e}"))?
+		else {
+			return Ok(None);
+		};
+		let head = provider.get_block_number().await.map_err(|e| format!("L1 head: {e}"))?;
+		let Some(block) = receipt.block_number else { return Ok(None) };
+		if block.saturating_add(self.config.confirmations) > head {
+			return Ok(None);
+		}
+		let mut messages = Vec::new();
+		for log in receipt.inner.logs() {
+			if log.address() != self.config.core_contract
+				|| log.topic0() != Some(&CairnCore::LogMessageToL2::SIGNATURE_HASH)
+			{
+				continue;
+			}
+			let event = log.log_decode::<CairnCore::LogMessageToL2>().map_err(|e| e.to_string())?;
+			if let Ok(message) = message(&event.inner.data, hash, block) {
+				messages.push(message);
+			}
+		}
+		Ok(Some(messages))
+	}
+
 	/// Forgets the messages `consumed` says a finalized block consumed, and moves the
 	/// checkpoint up to the L1 block below the oldest message still waiting (or the last block
 	/// read if none waits).

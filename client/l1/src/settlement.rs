@@ -7,7 +7,7 @@ use crate::contract::CairnCore;
 use alloy::{
 	network::EthereumWallet,
 	primitives::{Address, FixedBytes, U256},
-	providers::{Provider, ProviderBuilder},
+	providers::ProviderBuilder,
 	signers::local::PrivateKeySigner,
 };
 use cairn_primitives::starknet::Felt;
@@ -35,12 +35,13 @@ pub struct Settled {
 	pub state_root: Felt,
 }
 
-/// Posts state updates to the core contract.
+/// Reads the settled state from the core contract, and with the sequencer's key posts state
+/// updates to it.
 #[derive(Clone)]
 pub struct Settler {
 	endpoint: String,
 	core_contract: Address,
-	signer: PrivateKeySigner,
+	signer: Option<PrivateKeySigner>,
 }
 
 fn felt(value: U256) -> Result<Felt, String> {
@@ -53,16 +54,21 @@ fn word(value: Felt) -> U256 {
 }
 
 impl Settler {
-	/// A settler signing with `key` (hex private key).
-	pub fn new(endpoint: String, core_contract: Address, key: &str) -> Result<Settler, String> {
-		let signer: PrivateKeySigner =
-			key.trim().parse().map_err(|e| format!("the L1 settlement key: {e}"))?;
-		Ok(Settler { endpoint, core_contract, signer })
+	/// A settler that only reads the settled state.
+	pub fn reader(endpoint: String, core_contract: Address) -> Settler {
+		Settler { endpoint, core_contract, signer: None }
 	}
 
-	/// The settling account's address.
-	pub fn address(&self) -> Address {
-		self.signer.address()
+	/// A settler that signs with `key` (a hex private key).
+	pub fn signing(endpoint: String, core_contract: Address, key: &str) -> Result<Settler, String> {
+		let signer: PrivateKeySigner =
+			key.trim().parse().map_err(|e| format!("the L1 settlement key: {e}"))?;
+		Ok(Settler { endpoint, core_contract, signer: Some(signer) })
+	}
+
+	/// The settling account's address, if it signs.
+	pub fn address(&self) -> Option<Address> {
+		self.signer.as_ref().map(PrivateKeySigner::address)
 	}
 
 	fn url(&self) -> Result<alloy::transports::http::reqwest::Url, String> {
@@ -87,9 +93,9 @@ impl Settler {
 	/// Posts `update` on top of the settled root `old_root` and waits for its receipt; the L1
 	/// transaction's hash. A refusal by the contract is an error with its reason.
 	pub async fn settle(&self, old_root: Felt, update: &StateUpdate) -> Result<[u8; 32], String> {
-		let provider = ProviderBuilder::new()
-			.wallet(EthereumWallet::from(self.signer.clone()))
-			.connect_http(self.url()?);
+		let signer = self.signer.clone().ok_or("settling needs the sequencer's L1 key")?;
+		let provider =
+			ProviderBuilder::new().wallet(EthereumWallet::from(signer)).connect_http(self.url()?);
 		let core = CairnCore::new(self.core_contract, &provider);
 		let hashes = |list: &[[u8; 32]]| list.iter().map(|h| FixedBytes(*h)).collect::<Vec<_>>();
 		let pending = core
@@ -114,7 +120,6 @@ impl Settler {
 				update.block_number, receipt.transaction_hash
 			));
 		}
-		let _ = provider.get_block_number().await;
 		Ok(receipt.transaction_hash.0)
 	}
 }

@@ -123,10 +123,13 @@ pub trait StarknetReadApi {
 		block_id: BlockId,
 	) -> RpcResult<FeeEstimate>;
 
-	/// The L2 transactions an L1 transaction's messages caused: Cairn reads no L1, so none is
-	/// ever known (TXN_HASH_NOT_FOUND).
+	/// The L2 transactions an L1 transaction's messages caused, those in a block, with their
+	/// statuses (a node that follows no L1 knows no L1 transaction: TXN_HASH_NOT_FOUND).
 	#[method(name = "getMessagesStatus")]
-	fn get_messages_status(&self, transaction_hash: L1TxnHash) -> RpcResult<Vec<MessageStatus>>;
+	async fn get_messages_status(
+		&self,
+		transaction_hash: L1TxnHash,
+	) -> RpcResult<Vec<MessageStatus>>;
 
 	/// Whether the node is syncing: a sequencer never is (`false`).
 	#[method(name = "syncing")]

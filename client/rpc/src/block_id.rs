@@ -1,7 +1,8 @@
 //! Block ids → Substrate blocks. `latest` is the best block; `pre_confirmed` is the block being
 //! built on it (Cairn executes transactions when it seals, so it holds none yet: block reads
 //! answer the spec's pre-confirmed shapes, state reads see the best block's state);
-//! `l1_accepted` is the finalized block (Cairn settles nowhere yet); numbers are Substrate block
+//! `l1_accepted` is the last block settled on L1 (`l1`), or the finalized block when the node
+//! follows no L1; numbers are Substrate block
 //! numbers (Starknet block n is Substrate block n); hashes are Starknet block hashes, looked up in
 //! the index.
 use crate::{unexpected, Result, Starknet};
@@ -24,7 +25,16 @@ where
 		let info = self.client.info();
 		match id {
 			BlockId::Latest | BlockId::PreConfirmed => Ok(info.best_hash),
-			BlockId::L1Accepted => Ok(info.finalized_hash),
+			// The last block settled on L1 when the node follows one (none settled yet: not
+			// found), else the finalized block.
+			BlockId::L1Accepted => match self.l1_settled() {
+				None => Ok(info.finalized_hash),
+				Some(settled) => self
+					.client
+					.hash(settled.ok_or(StarknetError::BlockNotFound)?.unique_saturated_into())
+					.map_err(unexpected)?
+					.ok_or(StarknetError::BlockNotFound),
+			},
 			BlockId::Number(number) => {
 				let number = number.try_into().map_err(|_| StarknetError::BlockNotFound)?;
 				self.client.hash(number).map_err(unexpected)?.ok_or(StarknetError::BlockNotFound)

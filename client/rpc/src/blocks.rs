@@ -10,7 +10,7 @@ use cairn_rpc_api::{
 		Block, BlockHashAndNumber, BlockHeader, BlockId, BlockStatus, L1DaMode,
 		MaybePreConfirmedBlock, MaybePreConfirmedStateUpdate, PreConfirmedBlock,
 		PreConfirmedBlockHeader, PreConfirmedStateUpdate, ResourcePrice, StateUpdate,
-		TransactionAndReceipt, TxnWithHash,
+		TransactionAndReceipt, TxnFinalityStatus, TxnWithHash,
 	},
 	StarknetError,
 };
@@ -52,7 +52,10 @@ where
 		}
 		let block = self.indexed(block_id).await?;
 		Ok(MaybePreConfirmedBlock::Block(Block {
-			status: BlockStatus::AcceptedOnL2,
+			status: match self.finality_at(block.number) {
+				TxnFinalityStatus::AcceptedOnL1 => BlockStatus::AcceptedOnL1,
+				_ => BlockStatus::AcceptedOnL2,
+			},
 			header: header(&block),
 			transactions: body(&block),
 		}))
@@ -90,13 +93,18 @@ where
 		block_id: BlockId,
 	) -> Result<MaybePreConfirmedBlock<TransactionAndReceipt>> {
 		self.block_with(block_id, |block| {
+			let finality = self.finality_at(block.number);
 			block
 				.transactions
 				.iter()
 				.enumerate()
-				.map(|(index, tx)| TransactionAndReceipt {
-					transaction: TxnWithHash::new(&tx.transaction, tx.receipt.tx_hash),
-					receipt: receipt(block, index).receipt,
+				.map(|(index, tx)| {
+					let mut receipt = receipt(block, index).receipt;
+					receipt.finality_status = finality;
+					TransactionAndReceipt {
+						transaction: TxnWithHash::new(&tx.transaction, tx.receipt.tx_hash),
+						receipt,
+					}
 				})
 				.collect()
 		})

@@ -16,12 +16,14 @@
 //! (re-execution of mined blocks), `submit` (submission, pool verdicts, received
 //! transactions), `journal` (acknowledged transactions journaled, followed, replayed), `ws`
 //! (the WebSocket subscriptions; the node spawns [`Starknet::follow_chain`] for them) and
-//! `metrics` (Prometheus series; [`Starknet::with_metrics`], [`Starknet::record_blocks`]).
+//! `metrics` (Prometheus series; [`Starknet::with_metrics`], [`Starknet::record_blocks`]) and `l1`
+//! (settlement and messages from L1, when the node follows an L1: [`Starknet::with_l1`]).
 mod block_id;
 mod blocks;
 mod events;
 mod execute;
 mod journal;
+mod l1;
 mod limits;
 mod metrics;
 mod proofs;
@@ -32,6 +34,7 @@ mod trace;
 mod transactions;
 mod ws;
 
+pub use l1::L1View;
 pub use limits::Limits;
 
 use cairn_index::{Index, StarknetClient};
@@ -73,6 +76,8 @@ pub struct Starknet<B: BlockT, C, BE, P: TransactionPool> {
 	ws: Arc<ws::Hub<B>>,
 	/// The Prometheus series it updates (`metrics`), if the node has an endpoint.
 	metrics: Option<Arc<metrics::Metrics>>,
+	/// What the node knows of its L1 (`l1`), if it follows one.
+	l1: Option<Arc<dyn L1View>>,
 	_marker: PhantomData<(B, BE)>,
 }
 
@@ -90,6 +95,7 @@ impl<B: BlockT, C, BE, P: TransactionPool> Clone for Starknet<B, C, BE, P> {
 			journal: self.journal.clone(),
 			ws: self.ws.clone(),
 			metrics: self.metrics.clone(),
+			l1: self.l1.clone(),
 			_marker: PhantomData,
 		}
 	}
@@ -128,6 +134,7 @@ where
 			journal,
 			ws,
 			metrics: None,
+			l1: None,
 			_marker: PhantomData,
 		}
 	}

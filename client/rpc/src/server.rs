@@ -141,8 +141,11 @@ where
 		Ok(Starknet::estimate_message_fee(self, message, block_id)?)
 	}
 
-	fn get_messages_status(&self, _transaction_hash: L1TxnHash) -> RpcResult<Vec<MessageStatus>> {
-		Ok(self.messages_status()?)
+	async fn get_messages_status(
+		&self,
+		transaction_hash: L1TxnHash,
+	) -> RpcResult<Vec<MessageStatus>> {
+		Ok(self.messages_status(&transaction_hash).await?)
 	}
 
 	fn syncing(&self) -> RpcResult<bool> {

@@ -5,7 +5,10 @@ use crate::{unexpected, Result, Starknet};
 use cairn_index::{IndexedBlock, StarknetClient};
 use cairn_primitives::starknet::Felt;
 use cairn_rpc_api::{
-	types::{BlockId, MessageStatus, TxnReceiptWithBlockInfo, TxnStatusResult, TxnWithHash},
+	types::{
+		BlockId, TxnFinalityStatus, TxnReceiptWithBlockInfo, TxnStatus, TxnStatusResult,
+		TxnWithHash,
+	},
 	StarknetError,
 };
 use sc_client_api::backend::Backend;
@@ -55,7 +58,9 @@ where
 		transaction_hash: Felt,
 	) -> Result<TxnReceiptWithBlockInfo> {
 		let (block, index) = self.locate(transaction_hash).await?;
-		Ok(receipt(&block, index))
+		let mut receipt = receipt(&block, index);
+		receipt.receipt.finality_status = self.finality_at(block.number);
+		Ok(receipt)
 	}
 
 	/// `starknet_getTransactionStatus`.
@@ -68,7 +73,11 @@ where
 			Err(StarknetError::NoTraceAvailable) => return Ok(TxnStatusResult::received()),
 			other => other?,
 		};
-		Ok(TxnStatusResult::accepted(&block.transactions[index].receipt))
+		let mut status = TxnStatusResult::accepted(&block.transactions[index].receipt);
+		if self.finality_at(block.number) == TxnFinalityStatus::AcceptedOnL1 {
+			status.finality_status = TxnStatus::AcceptedOnL1;
+		}
+		Ok(status)
 	}
 
 	/// `starknet_getTransactionByHash`.
@@ -90,11 +99,6 @@ where
 			.and_then(|index| block.transactions.get(index))
 			.ok_or(StarknetError::InvalidTxnIndex)?;
 		Ok(TxnWithHash::new(&tx.transaction, tx.receipt.tx_hash))
-	}
-
-	/// `starknet_getMessagesStatus`: Cairn reads no L1, so no L1 transaction is ever known.
-	pub(crate) fn messages_status(&self) -> Result<Vec<MessageStatus>> {
-		Err(StarknetError::TxnHashNotFound)
 	}
 }
 

@@ -150,6 +150,7 @@ pub fn start(authoring: Authoring<'_>) -> Result<(), ServiceError> {
 	} = authoring;
 	if role.is_authority() {
 		let slot_duration = sc_consensus_aura::slot_duration::<AuraId, _, _>(&*client)?;
+		let l1_client = client.clone();
 		let aura = sc_consensus_aura::start_aura::<AuraPair, _, _, _, _, _, _, _, _, _, _>(
 			StartAuraParams {
 				slot_duration,
@@ -157,8 +158,8 @@ pub fn start(authoring: Authoring<'_>) -> Result<(), ServiceError> {
 				select_chain,
 				block_import: Indexing::new(block_import, index),
 				proposer_factory: FinalizeReserve::new(proposer_factory),
-				create_inherent_data_providers: move |_, ()| {
-					let l1 = super::l1::L1InherentData::authoring(l1.as_ref());
+				create_inherent_data_providers: move |parent, ()| {
+					let l1 = super::l1::L1InherentData::authoring(l1.as_ref(), &l1_client, parent);
 					async move {
 						let (slot, timestamp) = aura_inherent_data(slot_duration);
 						Ok((slot, timestamp, l1))

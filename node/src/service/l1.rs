@@ -4,9 +4,12 @@
 //! sealing woken by new messages, and the pruning of messages finalized blocks consumed.
 use super::FullClient;
 use cairn_l1::{Follower, FollowerConfig};
-use cairn_primitives::starknet::{
-	l1::{L1Message, INHERENT_IDENTIFIER},
-	Felt,
+use cairn_primitives::{
+	starknet::{
+		l1::{L1Message, INHERENT_IDENTIFIER},
+		Felt,
+	},
+	Hash,
 };
 use codec::Encode;
 use sc_client_api::{BlockchainEvents, StorageProvider};
@@ -48,13 +51,41 @@ pub fn follower(
 	Ok(Some(follower))
 }
 
+/// The settler for `options`: signing with the key file's key, else reading only.
+pub fn settler(
+	options: &crate::cli::L1Options,
+) -> Result<Option<cairn_l1::Settler>, sc_service::Error> {
+	let (Some(endpoint), Some(core)) = (&options.l1_endpoint, &options.l1_core_contract) else {
+		return Ok(None);
+	};
+	let core = core.parse().map_err(|e| {
+		sc_service::Error::Other(format!("--l1-core-contract {core}: not an address: {e}"))
+	})?;
+	let Some(path) = &options.l1_settlement_key_file else {
+		return Ok(Some(cairn_l1::Settler::reader(endpoint.clone(), core)));
+	};
+	let key = std::fs::read_to_string(path)
+		.map_err(|e| sc_service::Error::Other(format!("{}: {e}", path.display())))?;
+	let settler = cairn_l1::Settler::signing(endpoint.clone(), core, &key)
+		.map_err(sc_service::Error::Other)?;
+	log::info!("🌉 Settling on L1 as {}", settler.address().expect("a signing settler"));
+	Ok(Some(settler))
+}
+
 /// The messages from L1 a block's inherent data carries (nothing without a follower).
 pub struct L1InherentData(Option<Vec<L1Message>>);
 
 impl L1InherentData {
-	/// For authoring: the messages seen so far.
-	pub fn authoring(follower: Option<&Follower>) -> Self {
-		L1InherentData(follower.map(Follower::messages))
+	/// For authoring on `parent`: the messages seen so far that `parent`'s state has not
+	/// consumed — none at all, when there are none to include (manual sealing counts inherent
+	/// data entries to tell an empty block).
+	pub fn authoring(follower: Option<&Follower>, client: &FullClient, parent: Hash) -> Self {
+		let messages = follower.map(|follower| {
+			let mut messages = follower.messages();
+			messages.retain(|message| !consumed(client, parent, &message.nonce));
+			messages
+		});
+		L1InherentData(messages.filter(|messages| !messages.is_empty()))
 	}
 
 	/// For import: the messages seen once the follower has read the L1 up to now (bounded
@@ -67,7 +98,7 @@ impl L1InherentData {
 				Err(_) => log::warn!("🌉 reading L1 before an import: timed out"),
 			}
 		}
-		Self::authoring(follower)
+		L1InherentData(follower.map(Follower::messages))
 	}
 }
 
@@ -102,7 +133,7 @@ impl sp_inherents::InherentDataProvider for L1InherentData {
 }
 
 /// Whether the message with `nonce` was consumed in the state at `at`.
-fn consumed(client: &FullClient, at: cairn_primitives::Hash, nonce: &Felt) -> bool {
+fn consumed(client: &FullClient, at: Hash, nonce: &Felt) -> bool {
 	let encoded = nonce.encode();
 	let key = [
 		sp_core::twox_128(b"Starknet").as_slice(),

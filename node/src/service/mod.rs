@@ -13,6 +13,7 @@ mod l1;
 mod lagging_pool;
 pub mod pool;
 mod sealing;
+mod settlement;
 
 use std::sync::Arc;
 
@@ -388,6 +389,23 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 			"starknet-metrics",
 			None,
 			starknet.clone().record_blocks(),
+		);
+	}
+	// What the RPC knows of L1: the settled state (read, and advanced with the sequencer's key)
+	// and the follower's lookups of L1 transactions.
+	if let (Some(follower), Some(settler)) = (&l1, l1::settler(&options.l1)?) {
+		let view = settlement::NodeL1::new(follower.clone());
+		starknet = starknet.with_l1(view.clone());
+		task_manager.spawn_handle().spawn(
+			"l1-settlement",
+			None,
+			settlement::run(
+				settler,
+				view,
+				client.clone(),
+				index.clone(),
+				std::time::Duration::from_millis(options.l1.l1_settlement_interval_ms),
+			),
 		);
 	}
 	task_manager.spawn_handle().spawn(

@@ -122,7 +122,7 @@ pub fn start(
 		consensus_data_provider: Some(Box::new(AuraConsensusDataProvider::new(client.clone()))),
 		create_inherent_data_providers: move |parent, ()| {
 			let timestamp = dev_sealing_timestamp(&cidp_client, parent);
-			let l1 = super::l1::L1InherentData::authoring(l1.as_ref());
+			let l1 = super::l1::L1InherentData::authoring(l1.as_ref(), &cidp_client, parent);
 			async move { Ok((timestamp, l1)) }
 		},
 	});

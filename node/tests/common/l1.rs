@@ -8,6 +8,14 @@ use std::{
 	time::{Duration, Instant},
 };
 
+/// Anvil's first dev accounts' keys (published, never real ones) and addresses.
+pub const ANVIL_KEYS: [&str; 2] = [
+	"0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+	"0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+];
+pub const ANVIL_ADDRESSES: [&str; 2] =
+	["0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266", "0x70997970c51812dc3a010c7d01b50e0d17dc79c8"];
+
 /// A running Anvil.
 pub struct Anvil {
 	child: Child,
@@ -77,6 +85,29 @@ pub fn send_message(anvil: &Anvil, core: &str, to: &str, selector: &str, payload
 		"--payload",
 		payload,
 	]);
+	serde_json::from_str(out.trim()).unwrap()
+}
+
+/// Consumes a settled message from L2 contract `from` to `key`'s account (the outcome, which
+/// fails when the contract refuses).
+pub fn consume_message(
+	anvil: &Anvil,
+	core: &str,
+	from: &str,
+	payload: &str,
+	key: &str,
+) -> std::process::Output {
+	Command::new(repo_path("scripts/l1"))
+		.args(["consume", "--l1", &anvil.url, "--core", core, "--from", from])
+		.args(["--payload", payload, "--key", key])
+		.output()
+		.expect("scripts/l1 runs")
+}
+
+/// The core contract's settled state, and the pending value of message `message_hash`.
+pub fn core_state(anvil: &Anvil, core: &str, message_hash: &str) -> Value {
+	let out =
+		scripts_l1(&["state", "--l1", &anvil.url, "--core", core, "--message-hash", message_hash]);
 	serde_json::from_str(out.trim()).unwrap()
 }
 

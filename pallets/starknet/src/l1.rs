@@ -21,9 +21,11 @@ use cairn_primitives::starknet::{
 };
 use frame_support::{dispatch::DispatchResultWithPostInfo, weights::Weight};
 
-/// The most L2 gas one block spends on messages from L1 (their weight: 2.5 s at
-/// [`weights::REF_TIME_PER_L2_GAS`], within a 6 s block's mandatory room).
-pub const L1_MESSAGES_L2_GAS: u64 = 1_000_000_000;
+/// The L2 gas after which a block takes no more messages from L1 (a quarter second at
+/// [`weights::REF_TIME_PER_L2_GAS`], an eighth of a block's weight: the inherent is mandatory,
+/// and what it declares leaves the rest of the block to users' transactions; the message that
+/// crosses the line may overshoot it by its own gas, which its actual weight then counts).
+pub const L1_MESSAGES_L2_GAS: u64 = 100_000_000;
 
 impl<T: Config> Pallet<T> {
 	/// The messages of `offered` the block can take: not consumed yet, not repeated, within the

@@ -17,8 +17,8 @@ pub struct MessageFromL1 {
 	pub payload: Vec<Felt>,
 }
 
-/// `L1_TXN_HASH`: an L1 transaction's hash, as the client sent it. Cairn reads no L1, so it is
-/// never looked at (any JSON value is taken).
+/// `L1_TXN_HASH`: an L1 transaction's hash, as the client sent it (`0x` and 64 hex digits; any
+/// other value names no transaction: `cairn-rpc`'s `l1`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct L1TxnHash(pub serde_json::Value);
