@@ -182,10 +182,9 @@ async fn messages_from_l1_run_once_on_l2_across_kill_9() {
 	assert_eq!(receipt["execution_status"], "SUCCEEDED", "{receipt}");
 	assert_eq!(receipt["messages_sent"][0]["to_address"], json!(felt_hex(recipient)), "{receipt}");
 	let withdraw_block = receipt["block_number"].as_u64().unwrap();
-	// Before settlement the L1 recipient cannot consume it.
+	// (That it cannot be consumed before settlement is `core_contract_rules_on_anvil`'s: here
+	// the node may settle it within half a second.)
 	let payload = format!("{account},3");
-	let early = consume_message(&anvil, &core, &felt_hex(bridge), &payload, ANVIL_KEYS[1]);
-	assert!(!early.status.success(), "consumed before settlement");
 	node.wait_until("the withdrawal settled on L1", Duration::from_secs(60), || {
 		let node = &node;
 		let hash = tx_hash(&withdraw);
