@@ -39,6 +39,12 @@ pub type Block = generic::Block<Header, OpaqueExtrinsic>;
 /// Block id.
 pub type BlockId = generic::BlockId<Block>;
 
+/// `0x` and the lowercase hex of `bytes`, two digits each (L1 hashes and keys in messages,
+/// logs and RPC answers).
+pub fn hex(bytes: &[u8]) -> alloc::string::String {
+	alloc::format!("0x{}", sp_core::hexdisplay::HexDisplay::from(&bytes))
+}
+
 /// Native token: 12 decimals.
 pub const UNIT: Balance = 1_000_000_000_000;
 /// Existential deposit of the native token.

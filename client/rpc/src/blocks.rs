@@ -2,7 +2,7 @@
 //! transactions and receipts), transaction counts, the newest block, and state updates. The
 //! `pre_confirmed` block is the block being built on the best block: its number, the time now
 //! and the chain's prices, and no transactions (Cairn executes when it seals).
-use crate::{transactions::receipt, unexpected, Result, Starknet};
+use crate::{unexpected, Result, Starknet};
 use cairn_index::{IndexedBlock, StarknetClient};
 use cairn_primitives::starknet::{exec, runtime_api::StarknetRuntimeApi, Felt};
 use cairn_rpc_api::{
@@ -93,14 +93,12 @@ where
 		block_id: BlockId,
 	) -> Result<MaybePreConfirmedBlock<TransactionAndReceipt>> {
 		self.block_with(block_id, |block| {
-			let finality = self.finality_at(block.number);
 			block
 				.transactions
 				.iter()
 				.enumerate()
 				.map(|(index, tx)| {
-					let mut receipt = receipt(block, index).receipt;
-					receipt.finality_status = finality;
+					let receipt = self.receipt(block, index).receipt;
 					TransactionAndReceipt {
 						transaction: TxnWithHash::new(&tx.transaction, tx.receipt.tx_hash),
 						receipt,

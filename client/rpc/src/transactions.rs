@@ -1,6 +1,6 @@
 //! Transactions, receipts and statuses from the index; a transaction this server submitted that
-//! still waits in the pool reads as `RECEIVED` (see `submit`). And L1 messages' statuses: Cairn
-//! reads no L1, so none is known.
+//! still waits in the pool reads as `RECEIVED` (see `submit`); receipts and statuses of blocks
+//! settled on L1 read `ACCEPTED_ON_L1` (`l1`).
 use crate::{unexpected, Result, Starknet};
 use cairn_index::{IndexedBlock, StarknetClient};
 use cairn_primitives::starknet::Felt;
@@ -58,9 +58,7 @@ where
 		transaction_hash: Felt,
 	) -> Result<TxnReceiptWithBlockInfo> {
 		let (block, index) = self.locate(transaction_hash).await?;
-		let mut receipt = receipt(&block, index);
-		receipt.receipt.finality_status = self.finality_at(block.number);
-		Ok(receipt)
+		Ok(self.receipt(&block, index))
 	}
 
 	/// `starknet_getTransactionStatus`.
@@ -100,20 +98,24 @@ where
 			.ok_or(StarknetError::InvalidTxnIndex)?;
 		Ok(TxnWithHash::new(&tx.transaction, tx.receipt.tx_hash))
 	}
+
+	/// The receipt of the `index`-th transaction of an indexed block, `ACCEPTED_ON_L1` once the
+	/// block is settled there.
+	pub(crate) fn receipt(&self, block: &IndexedBlock, index: usize) -> TxnReceiptWithBlockInfo {
+		let mut receipt = receipt(block, index);
+		receipt.receipt.finality_status = self.finality_at(block.number);
+		receipt
+	}
 }
 
-/// `TXN_RECEIPT_WITH_BLOCK_INFO` of the `index`-th transaction of an indexed block.
+/// `TXN_RECEIPT_WITH_BLOCK_INFO` of the `index`-th transaction of an indexed block, as accepted
+/// on L2 (what a subscriber to new blocks is sent; [`Starknet::receipt`] adds L1 settlement).
 pub(crate) fn receipt(block: &IndexedBlock, index: usize) -> TxnReceiptWithBlockInfo {
 	let tx = &block.transactions[index];
 	let mut receipt = cairn_rpc_api::types::TxnReceipt::from(&tx.receipt);
 	if let cairn_primitives::starknet::Transaction::L1Handler(l1_handler) = &tx.transaction {
 		receipt.message_hash = cairn_primitives::starknet::l1::l1_handler_message_hash(l1_handler)
-			.map(|hash| format!("0x{}", hex_bytes(&hash)));
+			.map(|hash| cairn_primitives::hex(&hash));
 	}
 	TxnReceiptWithBlockInfo { receipt, block_hash: block.block_hash, block_number: block.number }
-}
-
-/// Lowercase hex of `bytes`, two digits each.
-fn hex_bytes(bytes: &[u8]) -> String {
-	bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }

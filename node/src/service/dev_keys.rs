@@ -27,7 +27,7 @@ pub fn development_secrets(client: &FullClient) -> Result<Vec<String>, ServiceEr
 		if dev_sr25519.iter().any(|key| key.as_slice() == authority.as_slice()) {
 			found.push(format!(
 				"the Aura authority {} is a development key",
-				hex(authority.as_slice())
+				cairn_primitives::hex(authority.as_slice())
 			));
 		}
 	}
@@ -35,7 +35,7 @@ pub fn development_secrets(client: &FullClient) -> Result<Vec<String>, ServiceEr
 		if dev_ed25519.iter().any(|key| key.as_slice() == authority.as_slice()) {
 			found.push(format!(
 				"the GRANDPA authority {} is a development key",
-				hex(authority.as_slice())
+				cairn_primitives::hex(authority.as_slice())
 			));
 		}
 	}
@@ -69,10 +69,6 @@ pub fn development_secrets(client: &FullClient) -> Result<Vec<String>, ServiceEr
 		}
 	}
 	Ok(found)
-}
-
-fn hex(bytes: &[u8]) -> String {
-	format!("0x{}", sp_core::hexdisplay::HexDisplay::from(&bytes))
 }
 
 /// Refuse to run a Live chain on development secrets unless `allowed`.

@@ -44,9 +44,14 @@ impl<T: Config> Pallet<T> {
 	/// The weight of consuming `count` messages, at most (their L2 gas is bounded by
 	/// [`L1_MESSAGES_L2_GAS`] plus the last message's).
 	pub(crate) fn l1_messages_weight(count: usize) -> Weight {
+		Self::l1_messages_weight_with(count, L1_MESSAGES_L2_GAS)
+	}
+
+	/// The weight of `count` messages that used `l2_gas` in all.
+	fn l1_messages_weight_with(count: usize, l2_gas: u64) -> Weight {
 		T::WeightInfo::l1_handler()
 			.saturating_mul(count as u64)
-			.saturating_add(weights::l2_gas_weight(L1_MESSAGES_L2_GAS))
+			.saturating_add(weights::l2_gas_weight(l2_gas))
 	}
 
 	/// The inherent's dispatch: each message executed as an `l1_handler` transaction, in order,
@@ -103,10 +108,7 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		}
-		let weight = T::WeightInfo::l1_handler()
-			.saturating_mul(count as u64)
-			.saturating_add(weights::l2_gas_weight(used_l2_gas));
-		Ok(Some(weight).into())
+		Ok(Some(Self::l1_messages_weight_with(count, used_l2_gas)).into())
 	}
 
 	/// An importer's check: every message of the block is one its own L1 follower saw

@@ -77,28 +77,25 @@ pub fn message_hash(
 	selector: Felt,
 	payload: &[Felt],
 ) -> [u8; 32] {
-	let mut words = Vec::with_capacity(32 * (5 + payload.len()));
-	let mut length = [0u8; 32];
-	length[24..].copy_from_slice(&(payload.len() as u64).to_be_bytes());
-	for word in [from_address, to_address, nonce, selector] {
-		words.extend_from_slice(&word.to_bytes());
-	}
-	words.extend_from_slice(&length);
-	for word in payload {
-		words.extend_from_slice(&word.to_bytes());
-	}
-	sp_core::hashing::keccak_256(&words)
+	keccak_words(&[from_address, to_address, nonce, selector], payload)
 }
 
 /// Starknet's hash of a message to L1, as the core contract checks it when the L1 recipient
 /// consumes it: keccak256(from (the L2 contract), to (the L1 address), payload length, payload),
 /// each a 32-byte big-endian word.
 pub fn message_to_l1_hash(from_address: Felt, to_address: Felt, payload: &[Felt]) -> [u8; 32] {
-	let mut words = Vec::with_capacity(32 * (3 + payload.len()));
+	keccak_words(&[from_address, to_address], payload)
+}
+
+/// keccak256 of `head`, the payload's length and the payload, each a 32-byte big-endian word
+/// (Solidity's `abi.encodePacked` of `uint256`s).
+fn keccak_words(head: &[Felt], payload: &[Felt]) -> [u8; 32] {
+	let mut words = Vec::with_capacity(32 * (head.len() + 1 + payload.len()));
 	let mut length = [0u8; 32];
 	length[24..].copy_from_slice(&(payload.len() as u64).to_be_bytes());
-	words.extend_from_slice(&from_address.to_bytes());
-	words.extend_from_slice(&to_address.to_bytes());
+	for word in head {
+		words.extend_from_slice(&word.to_bytes());
+	}
 	words.extend_from_slice(&length);
 	for word in payload {
 		words.extend_from_slice(&word.to_bytes());
