@@ -143,6 +143,12 @@ pub struct L1Options {
 	/// How often the settled state is read (and, with a key, advanced), in milliseconds.
 	#[arg(long, value_name = "MS", default_value_t = 10_000)]
 	pub l1_settlement_interval_ms: u64,
+
+	/// The core contract's compiled artifact, which `devnet_postmanLoad` deploys on a
+	/// development chain (default: where `scripts/l1 compile` writes it,
+	/// `~/.cache/cairn/l1/CairnCore.json`).
+	#[arg(long, value_name = "PATH")]
+	pub l1_core_artifact: Option<std::path::PathBuf>,
 }
 
 /// Bounds on the work one Starknet RPC request may make the node do.

@@ -162,24 +162,7 @@ async fn messages_from_l1_run_once_on_l2_across_kill_9() {
 
 	// L2 → L1: a withdrawal to Anvil's second account, settled, then consumed there once.
 	let recipient = Felt::from_hex(ANVIL_ADDRESSES[1]).unwrap();
-	let withdraw = invoke(
-		&accounts[0],
-		2,
-		&[Call {
-			to: bridge,
-			entry_point: "withdraw",
-			calldata: vec![recipient, account_felt, Felt::from(3u128)],
-		}],
-		// A message to L1 costs L1 gas (about 28,000 for this one).
-		ValidResourceBounds::AllResources {
-			l1_gas: ResourceBounds { max_amount: 100_000, max_price_per_unit: 2_000_000_000 },
-			l2_gas: ResourceBounds { max_amount: 200_000_000, max_price_per_unit: 2_000_000_000 },
-			l1_data_gas: ResourceBounds { max_amount: 100_000, max_price_per_unit: 2_000_000_000 },
-		},
-	);
-	node.rpc("starknet_addInvokeTransaction", params(vec![invoke_json(&withdraw)])).await;
-	let receipt = node.receipt(tx_hash(&withdraw)).await;
-	assert_eq!(receipt["execution_status"], "SUCCEEDED", "{receipt}");
+	let receipt = withdraw(&node, &accounts[0], 2, bridge, recipient, account_felt, 3).await;
 	assert_eq!(receipt["messages_sent"][0]["to_address"], json!(felt_hex(recipient)), "{receipt}");
 	let withdraw_block = receipt["block_number"].as_u64().unwrap();
 	// (That it cannot be consumed before settlement is `core_contract_rules_on_anvil`'s: here
@@ -187,7 +170,7 @@ async fn messages_from_l1_run_once_on_l2_across_kill_9() {
 	let payload = format!("{account},3");
 	node.wait_until("the withdrawal settled on L1", Duration::from_secs(60), || {
 		let node = &node;
-		let hash = tx_hash(&withdraw);
+		let hash = Felt::from_hex(receipt["transaction_hash"].as_str().unwrap()).unwrap();
 		async move { node.receipt(hash).await["finality_status"] == "ACCEPTED_ON_L1" }
 	})
 	.await;
@@ -323,4 +306,181 @@ async fn a_block_with_a_message_the_importer_s_l1_lacks_is_refused() {
 		"the importer says why:\n{}",
 		checker.log_text()
 	);
+}
+
+/// A withdrawal of `amount` from `account`'s bridge balance to L1 `recipient`, by
+/// `accounts[0]` with `nonce`: its receipt.
+async fn withdraw(
+	node: &Node,
+	sender: &Account,
+	nonce: u128,
+	bridge: Felt,
+	recipient: Felt,
+	account: Felt,
+	amount: u128,
+) -> Value {
+	let withdraw = invoke(
+		sender,
+		nonce,
+		&[Call {
+			to: bridge,
+			entry_point: "withdraw",
+			calldata: vec![recipient, account, Felt::from(amount)],
+		}],
+		// A message to L1 costs L1 gas (about 28,000 for this one).
+		ValidResourceBounds::AllResources {
+			l1_gas: ResourceBounds { max_amount: 100_000, max_price_per_unit: 2_000_000_000 },
+			l2_gas: ResourceBounds { max_amount: 200_000_000, max_price_per_unit: 2_000_000_000 },
+			l1_data_gas: ResourceBounds { max_amount: 100_000, max_price_per_unit: 2_000_000_000 },
+		},
+	);
+	node.rpc("starknet_addInvokeTransaction", params(vec![invoke_json(&withdraw)])).await;
+	let receipt = node.receipt(tx_hash(&withdraw)).await;
+	assert_eq!(receipt["execution_status"], "SUCCEEDED", "{receipt}");
+	receipt
+}
+
+/// The error code of a refused call (jsonrpsee writes `InvalidParams` for -32602 and
+/// `ServerError(n)` for the others).
+fn code(result: Result<Value, String>) -> String {
+	let error = result.expect_err("refused");
+	if error.contains("code: InvalidParams") {
+		return "-32602".into();
+	}
+	error
+		.split_once("ServerError(")
+		.and_then(|(_, rest)| rest.split_once(')'))
+		.map(|(code, _)| code.to_owned())
+		.unwrap_or(error)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn devnet_postman_bridges_a_dev_chain_to_anvil_at_run_time() {
+	let anvil = Anvil::start();
+	let artifact = core_artifact();
+	let node = Node::start(
+		"postman",
+		&["--dev", "--tmp", "--l1-core-artifact", artifact.to_str().unwrap()],
+	)
+	.await;
+	let accounts = printed_accounts(&node.log_text());
+	let class = test_contract("l1_bridge");
+	declare_class(&node, &accounts[0], 0, &class).await;
+	let (_, bridge) = deploy_through_udc(
+		&node,
+		&accounts[0],
+		1,
+		class.class_hash,
+		Felt::from(7u128),
+		&[],
+		generous_bounds(),
+	)
+	.await;
+	let account = Felt::from_hex("0xabc").unwrap();
+	let recipient = Felt::from_hex(ANVIL_ADDRESSES[1]).unwrap();
+	let deposit = felt_hex(selector("deposit"));
+
+	// Without an L1: flushing is refused, a dry run lists nothing; messages are mocked.
+	assert_eq!(code(node.try_rpc("devnet_postmanFlush", params(vec![json!(false)])).await), "-1");
+	let dry = node.rpc("devnet_postmanFlush", params(vec![json!(true)])).await;
+	assert_eq!(dry["messages_to_l1"], json!([]), "{dry}");
+	assert_eq!(dry["l1_provider"], "dry run", "{dry}");
+	let mocked = |payload: Vec<Value>, from: &str, nonce: &str| {
+		params(vec![
+			json!(felt_hex(bridge)),
+			json!(deposit),
+			json!(from),
+			json!(payload),
+			json!("0x1"),
+			json!(nonce),
+		])
+	};
+	let sent = node
+		.rpc(
+			"devnet_postmanSendMessageToL2",
+			mocked(vec![json!("0xabc"), json!("0x4")], ANVIL_ADDRESSES[0], "0x0"),
+		)
+		.await;
+	let hash = Felt::from_hex(sent["transaction_hash"].as_str().unwrap()).unwrap();
+	let receipt = node.receipt(hash).await;
+	assert_eq!(receipt["type"], "L1_HANDLER", "{receipt}");
+	assert_eq!(receipt["execution_status"], "SUCCEEDED", "{receipt}");
+	assert_eq!(read(&node, bridge, "balance_of", vec![account]).await, 4);
+	// An L1 sender that is not an Ethereum address, or a payload over the limit: refused.
+	let wide = format!("0x1{}", "0".repeat(40));
+	let refused = node
+		.try_rpc("devnet_postmanSendMessageToL2", mocked(vec![json!("0xabc")], &wide, "0x1"))
+		.await;
+	assert_eq!(code(refused), "-32602");
+	let long = vec![json!("0x1"); 1025];
+	let refused = node
+		.try_rpc("devnet_postmanSendMessageToL2", mocked(long, ANVIL_ADDRESSES[0], "0x1"))
+		.await;
+	assert_eq!(code(refused), "-32602");
+	// starknet-devnet's own client: a message to L1 listed by a dry flush and consumed
+	// without an L1, once; a message to L2 mocked; the L1 loaded, the core contract deployed
+	// there (the fresh Anvil's first contract), settled from the newest block.
+	withdraw(&node, &accounts[0], 2, bridge, recipient, account, 1).await;
+	assert!(sdk_js_has("starknet-devnet"), "run scripts/setup");
+	let output = tokio::task::spawn_blocking({
+		let args = [
+			format!("http://127.0.0.1:{}", node.rpc_port),
+			anvil.url.clone(),
+			felt_hex(bridge),
+			ANVIL_ADDRESSES[1].to_owned(),
+			ANVIL_ADDRESSES[0].to_owned(),
+		];
+		move || run_js_script("devnet_postman.mjs", args)
+	})
+	.await
+	.unwrap();
+	assert_flow_ok("starknet-devnet's Postman", output);
+	assert_eq!(read(&node, bridge, "balance_of", vec![account]).await, 4);
+	let url = anvil.url.clone();
+	assert_eq!(code(node.try_rpc("devnet_postmanLoad", params(vec![json!(url)])).await), "-1");
+	let core = FIRST_CONTRACT;
+	let settled_from = core_state(&anvil, core, &format!("0x{}", "00".repeat(32)));
+
+	// A message from L1 waits for a flush, which includes it and reports it.
+	let message = send_message(&anvil, core, &felt_hex(bridge), &deposit, "0xabc,5");
+	tokio::time::sleep(Duration::from_secs(1)).await;
+	assert_eq!(read(&node, bridge, "balance_of", vec![account]).await, 4);
+	// A mocked message after the load: settlement must not claim it on L1.
+	node.rpc(
+		"devnet_postmanSendMessageToL2",
+		mocked(vec![json!("0xabc"), json!("0x2")], ANVIL_ADDRESSES[0], "0x1000"),
+	)
+	.await;
+	assert_eq!(read(&node, bridge, "balance_of", vec![account]).await, 6);
+	let withdrawal = withdraw(&node, &accounts[0], 3, bridge, recipient, account, 3).await;
+	let flushed = node.rpc("devnet_postmanFlush", params(vec![])).await;
+	assert_eq!(flushed["l1_provider"], json!(url), "{flushed}");
+	assert_eq!(flushed["messages_to_l2"].as_array().unwrap().len(), 1, "{flushed}");
+	let nonce: u64 = message["nonce"].as_str().unwrap().parse().unwrap();
+	assert_eq!(flushed["messages_to_l2"][0]["nonce"], json!(format!("{nonce:#x}")), "{flushed}");
+	assert_eq!(flushed["generated_l2_transactions"].as_array().unwrap().len(), 1, "{flushed}");
+	assert_eq!(read(&node, bridge, "balance_of", vec![account]).await, 8);
+	// Settled: the withdrawal's message is reported and consumable on Anvil, once; the block,
+	// its receipt and the message from L1 are ACCEPTED_ON_L1.
+	let messages_to_l1 = flushed["messages_to_l1"].as_array().unwrap();
+	assert_eq!(messages_to_l1.len(), 1, "{flushed}");
+	assert_eq!(messages_to_l1[0]["payload"], json!(["0xabc", "0x3"]), "{flushed}");
+	let consumed = consume_message(&anvil, core, &felt_hex(bridge), "0xabc,3", ANVIL_KEYS[1]);
+	assert!(consumed.status.success(), "{}", String::from_utf8_lossy(&consumed.stderr));
+	let again = consume_message(&anvil, core, &felt_hex(bridge), "0xabc,3", ANVIL_KEYS[1]);
+	assert!(!again.status.success(), "consumed twice");
+	let hash = Felt::from_hex(withdrawal["transaction_hash"].as_str().unwrap()).unwrap();
+	assert_eq!(node.receipt(hash).await["finality_status"], "ACCEPTED_ON_L1");
+	let status = node
+		.rpc("starknet_getMessagesStatus", params(vec![message["l1_transaction_hash"].clone()]))
+		.await;
+	assert_eq!(status[0]["transaction_hash"], flushed["generated_l2_transactions"][0], "{status}");
+	assert_eq!(status[0]["finality_status"], "ACCEPTED_ON_L1", "{status}");
+	let state = core_state(&anvil, core, message["message_hash"].as_str().unwrap());
+	assert_eq!(state["pending"], "0", "{state}");
+	assert!(state["block_number"] != settled_from["block_number"], "{state}");
+	// A second flush with nothing new: nothing reported twice.
+	let flushed = node.rpc("devnet_postmanFlush", params(vec![])).await;
+	assert_eq!(flushed["messages_to_l1"], json!([]), "{flushed}");
+	assert_eq!(flushed["messages_to_l2"], json!([]), "{flushed}");
 }

@@ -3,6 +3,14 @@
 alloy::sol! {
 	#[sol(rpc)]
 	contract CairnCore {
+		constructor(
+			address sequencer_,
+			uint256 blockNumber,
+			uint256 blockHash,
+			uint256 root,
+			uint256 cancellationDelay
+		);
+
 		event LogMessageToL2(
 			address indexed fromAddress,
 			uint256 indexed toAddress,

@@ -14,7 +14,7 @@
 use crate::contract::CairnCore;
 use alloy::{
 	primitives::{Address, U256},
-	providers::{Provider, ProviderBuilder},
+	providers::{DynProvider, Provider},
 	rpc::types::Filter,
 	sol_types::SolEvent,
 };
@@ -42,8 +42,9 @@ pub struct FollowerConfig {
 	pub poll_interval: Duration,
 	/// The first L1 block to read when there is no checkpoint (the core contract's deployment).
 	pub from_block: u64,
-	/// The checkpoint file.
-	pub checkpoint: PathBuf,
+	/// The checkpoint file (`None`: kept in memory only, as for an L1 a development chain loads
+	/// at run time).
+	pub checkpoint: Option<PathBuf>,
 }
 
 /// At most this many L1 blocks per `eth_getLogs` request (public endpoints limit ranges).
@@ -63,6 +64,8 @@ struct State {
 #[derive(Clone)]
 pub struct Follower {
 	config: Arc<FollowerConfig>,
+	/// The L1 node's client, made once.
+	provider: DynProvider,
 	state: Arc<Mutex<State>>,
 	/// Serializes polls (the node's task and importers' catch-ups).
 	polling: Arc<tokio::sync::Mutex<()>>,
@@ -73,15 +76,19 @@ pub struct Follower {
 impl Follower {
 	/// A follower that resumes from `config.checkpoint` if the file exists.
 	pub fn new(config: FollowerConfig) -> Result<Follower, String> {
-		let checkpoint = match std::fs::read_to_string(&config.checkpoint) {
-			Ok(text) => Some(
-				text.trim()
-					.parse::<u64>()
-					.map_err(|e| format!("L1 checkpoint {}: {e}", config.checkpoint.display()))?,
-			),
-			Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-			Err(e) => return Err(format!("L1 checkpoint {}: {e}", config.checkpoint.display())),
+		let checkpoint = match &config.checkpoint {
+			None => None,
+			Some(path) => match std::fs::read_to_string(path) {
+				Ok(text) => Some(
+					text.trim()
+						.parse::<u64>()
+						.map_err(|e| format!("L1 checkpoint {}: {e}", path.display()))?,
+				),
+				Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+				Err(e) => return Err(format!("L1 checkpoint {}: {e}", path.display())),
+			},
 		};
+		let provider = crate::provider(&config.endpoint)?;
 		let state = State {
 			scanned_to: checkpoint.or(config.from_block.checked_sub(1)),
 			messages: BTreeMap::new(),
@@ -89,6 +96,7 @@ impl Follower {
 		};
 		Ok(Follower {
 			config: Arc::new(config),
+			provider,
 			state: Arc::new(Mutex::new(state)),
 			polling: Arc::new(tokio::sync::Mutex::new(())),
 			seen: tokio::sync::watch::channel(0).0,
@@ -108,8 +116,7 @@ impl Follower {
 	/// Reads the L1 up to its head less the confirmations; the number of new messages.
 	pub async fn poll(&self) -> Result<usize, String> {
 		let _polling = self.polling.lock().await;
-		let provider = ProviderBuilder::new()
-			.connect_http(self.config.endpoint.parse().map_err(|e| format!("L1 endpoint: {e}"))?);
+		let provider = &self.provider;
 		let head = provider.get_block_number().await.map_err(|e| format!("L1 head: {e}"))?;
 		let Some(to) = head.checked_sub(self.config.confirmations) else { return Ok(0) };
 		let mut from = match self.state.lock().expect("not poisoned").scanned_to {
@@ -167,8 +174,7 @@ impl Follower {
 	/// The messages to L2 the L1 transaction `hash` sent, in order, once confirmed (`None`: no
 	/// such transaction, or not confirmed yet).
 	pub async fn messages_of(&self, hash: [u8; 32]) -> Result<Option<Vec<L1Message>>, String> {
-		let provider = ProviderBuilder::new()
-			.connect_http(self.config.endpoint.parse().map_err(|e| format!("L1 endpoint: {e}"))?);
+		let provider = &self.provider;
 		let Some(receipt) = provider
 			.get_transaction_receipt(hash.into())
 			.await
@@ -214,9 +220,11 @@ impl Follower {
 			state.checkpoint = checkpoint;
 			checkpoint
 		};
-		let Some(checkpoint) = checkpoint else { return Ok(()) };
-		write_atomically(&self.config.checkpoint, checkpoint.to_string().as_bytes())
-			.map_err(|e| format!("L1 checkpoint {}: {e}", self.config.checkpoint.display()))
+		let (Some(checkpoint), Some(path)) = (checkpoint, &self.config.checkpoint) else {
+			return Ok(());
+		};
+		write_atomically(path, checkpoint.to_string().as_bytes())
+			.map_err(|e| format!("L1 checkpoint {}: {e}", path.display()))
 	}
 
 	/// Polls every `poll_interval` for ever (errors are logged and retried).

@@ -11,9 +11,24 @@
 //!   runtime's record of consumed nonces keeps anything from running twice.
 //! - [`settlement`]: the sequencer's state updates to the core contract (block, hash, state root,
 //!   the messages to L1 the settled blocks sent and the messages from L1 they consumed).
+//! - [`deploy`]: the core contract deployed from its compiled artifact, or an existing one
+//!   checked, for an L1 a development chain loads at run time (`devnet_postmanLoad`).
 pub mod contract;
+pub mod deploy;
 pub mod follower;
 pub mod settlement;
 
 pub use follower::{Follower, FollowerConfig};
 pub use settlement::{Settled, Settler, StateUpdate};
+
+use alloy::providers::{DynProvider, Provider, ProviderBuilder};
+
+/// The endpoint as a URL.
+fn url(endpoint: &str) -> Result<alloy::transports::http::reqwest::Url, String> {
+	endpoint.parse().map_err(|e| format!("L1 endpoint {endpoint}: {e}"))
+}
+
+/// A client of the L1 node at `endpoint` (plain HTTP; nothing is sent until it is used).
+fn provider(endpoint: &str) -> Result<DynProvider, String> {
+	Ok(ProviderBuilder::new().connect_http(url(endpoint)?).erased())
+}

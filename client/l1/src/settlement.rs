@@ -7,7 +7,7 @@ use crate::contract::CairnCore;
 use alloy::{
 	network::EthereumWallet,
 	primitives::{Address, FixedBytes, U256},
-	providers::ProviderBuilder,
+	providers::{DynProvider, Provider, ProviderBuilder},
 	signers::local::PrivateKeySigner,
 };
 use cairn_primitives::starknet::Felt;
@@ -39,9 +39,11 @@ pub struct Settled {
 /// updates to it.
 #[derive(Clone)]
 pub struct Settler {
-	endpoint: String,
 	core_contract: Address,
-	signer: Option<PrivateKeySigner>,
+	/// The L1 node's client, made once.
+	reader: DynProvider,
+	/// With the sequencer's key: its signer and a client that signs with it.
+	signer: Option<(PrivateKeySigner, DynProvider)>,
 }
 
 fn felt(value: U256) -> Result<Felt, String> {
@@ -55,30 +57,38 @@ fn word(value: Felt) -> U256 {
 
 impl Settler {
 	/// A settler that only reads the settled state.
-	pub fn reader(endpoint: String, core_contract: Address) -> Settler {
-		Settler { endpoint, core_contract, signer: None }
+	pub fn reader(endpoint: &str, core_contract: Address) -> Result<Settler, String> {
+		Ok(Settler { core_contract, reader: crate::provider(endpoint)?, signer: None })
 	}
 
 	/// A settler that signs with `key` (a hex private key).
-	pub fn signing(endpoint: String, core_contract: Address, key: &str) -> Result<Settler, String> {
+	pub fn signing(endpoint: &str, core_contract: Address, key: &str) -> Result<Settler, String> {
 		let signer: PrivateKeySigner =
 			key.trim().parse().map_err(|e| format!("the L1 settlement key: {e}"))?;
-		Ok(Settler { endpoint, core_contract, signer: Some(signer) })
+		let writer = ProviderBuilder::new()
+			.wallet(EthereumWallet::from(signer.clone()))
+			.connect_http(crate::url(endpoint)?)
+			.erased();
+		Ok(Settler {
+			core_contract,
+			reader: crate::provider(endpoint)?,
+			signer: Some((signer, writer)),
+		})
 	}
 
 	/// The settling account's address, if it signs.
 	pub fn address(&self) -> Option<Address> {
-		self.signer.as_ref().map(PrivateKeySigner::address)
+		self.signer.as_ref().map(|(signer, _)| signer.address())
 	}
 
-	fn url(&self) -> Result<alloy::transports::http::reqwest::Url, String> {
-		self.endpoint.parse().map_err(|e| format!("L1 endpoint: {e}"))
+	/// The core contract's address.
+	pub fn core_contract(&self) -> Address {
+		self.core_contract
 	}
 
 	/// What the contract holds as settled.
 	pub async fn settled(&self) -> Result<Settled, String> {
-		let provider = ProviderBuilder::new().connect_http(self.url()?);
-		let core = CairnCore::new(self.core_contract, &provider);
+		let core = CairnCore::new(self.core_contract, &self.reader);
 		let read = |e: alloy::contract::Error| format!("reading the core contract: {e}");
 		let number = core.stateBlockNumber().call().await.map_err(read)?;
 		let hash = core.stateBlockHash().call().await.map_err(read)?;
@@ -93,10 +103,8 @@ impl Settler {
 	/// Posts `update` on top of the settled root `old_root` and waits for its receipt; the L1
 	/// transaction's hash. A refusal by the contract is an error with its reason.
 	pub async fn settle(&self, old_root: Felt, update: &StateUpdate) -> Result<[u8; 32], String> {
-		let signer = self.signer.clone().ok_or("settling needs the sequencer's L1 key")?;
-		let provider =
-			ProviderBuilder::new().wallet(EthereumWallet::from(signer)).connect_http(self.url()?);
-		let core = CairnCore::new(self.core_contract, &provider);
+		let (_, writer) = self.signer.as_ref().ok_or("settling needs the sequencer's L1 key")?;
+		let core = CairnCore::new(self.core_contract, writer);
 		let hashes = |list: &[[u8; 32]]| list.iter().map(|h| FixedBytes(*h)).collect::<Vec<_>>();
 		let pending = core
 			.updateState(

@@ -19,6 +19,8 @@ use std::sync::Arc;
 /// The node's view of its L1.
 #[async_trait::async_trait]
 pub trait L1View: Send + Sync {
+	/// Whether the node follows an L1 now (a development chain may load one at run time).
+	fn follows(&self) -> bool;
 	/// The last L2 block the core contract holds as settled (`None`: not read yet).
 	fn settled(&self) -> Option<u64>;
 	/// The messages to L2 the L1 transaction `hash` sent, in order (`None`: no such
@@ -45,7 +47,7 @@ where
 	/// The last block settled on L1, when the node follows an L1 (`Some(None)`: it does, and
 	/// has not read the settled state yet).
 	pub(crate) fn l1_settled(&self) -> Option<Option<u64>> {
-		self.l1.as_ref().map(|l1| l1.settled())
+		self.l1.as_ref().filter(|l1| l1.follows()).map(|l1| l1.settled())
 	}
 
 	/// The finality of a transaction or block at height `number`: on L1 once settled there.

@@ -12,7 +12,7 @@ use cairn_primitives::{
 	Hash,
 };
 use codec::Encode;
-use sc_client_api::{BlockchainEvents, StorageProvider};
+use sc_client_api::BlockchainEvents;
 use std::{sync::Arc, time::Duration};
 
 /// How long an importer waits for its L1 view to catch up before checking a block.
@@ -44,7 +44,7 @@ pub fn follower(
 		confirmations: options.l1_confirmations,
 		poll_interval: Duration::from_millis(options.l1_poll_interval_ms),
 		from_block: options.l1_from_block,
-		checkpoint: dir.join("l1-checkpoint"),
+		checkpoint: Some(dir.join("l1-checkpoint")),
 	})
 	.map_err(sc_service::Error::Other)?;
 	log::info!("🌉 Following the L1 core contract {core} at {endpoint}");
@@ -62,12 +62,14 @@ pub fn settler(
 		sc_service::Error::Other(format!("--l1-core-contract {core}: not an address: {e}"))
 	})?;
 	let Some(path) = &options.l1_settlement_key_file else {
-		return Ok(Some(cairn_l1::Settler::reader(endpoint.clone(), core)));
+		return cairn_l1::Settler::reader(endpoint, core)
+			.map(Some)
+			.map_err(sc_service::Error::Other);
 	};
 	let key = std::fs::read_to_string(path)
 		.map_err(|e| sc_service::Error::Other(format!("{}: {e}", path.display())))?;
-	let settler = cairn_l1::Settler::signing(endpoint.clone(), core, &key)
-		.map_err(sc_service::Error::Other)?;
+	let settler =
+		cairn_l1::Settler::signing(endpoint, core, &key).map_err(sc_service::Error::Other)?;
 	log::info!("🌉 Settling on L1 as {}", settler.address().expect("a signing settler"));
 	Ok(Some(settler))
 }
@@ -133,7 +135,12 @@ impl sp_inherents::InherentDataProvider for L1InherentData {
 }
 
 /// Whether the message with `nonce` was consumed in the state at `at`.
-fn consumed(client: &FullClient, at: Hash, nonce: &Felt) -> bool {
+pub fn consumed(client: &FullClient, at: Hash, nonce: &Felt) -> bool {
+	consumed_hash(client, at, nonce).is_some()
+}
+
+/// The hash of the message with `nonce` consumed in the state at `at`, if it was.
+pub fn consumed_hash(client: &FullClient, at: Hash, nonce: &Felt) -> Option<[u8; 32]> {
 	let encoded = nonce.encode();
 	let key = [
 		sp_core::twox_128(b"Starknet").as_slice(),
@@ -142,7 +149,7 @@ fn consumed(client: &FullClient, at: Hash, nonce: &Felt) -> bool {
 		&encoded,
 	]
 	.concat();
-	matches!(client.storage(at, &sc_client_api::StorageKey(key)), Ok(Some(_)))
+	super::dev_sudo::read(client, at, key).ok().flatten()
 }
 
 /// Polls the L1 for ever, and prunes the messages each finalized block consumed.

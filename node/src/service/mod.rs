@@ -9,11 +9,12 @@ mod dev_keys;
 pub mod dev_sudo;
 pub mod executor;
 mod finalize_reserve;
-mod l1;
+pub(crate) mod l1;
+pub mod l1_link;
 mod lagging_pool;
 pub mod pool;
 mod sealing;
-mod settlement;
+pub(crate) mod settlement;
 
 use std::sync::Arc;
 
@@ -43,7 +44,7 @@ type GrandpaBlockImport =
 	sc_consensus_grandpa::GrandpaBlockImport<FullBackend, Block, FullClient, FullSelectChain>;
 type GrandpaLink = sc_consensus_grandpa::LinkHalf<Block, FullClient, FullSelectChain>;
 /// The Starknet index over the node's client.
-type StarknetIndex = cairn_index::Index<Block, FullClient, FullBackend>;
+pub type StarknetIndex = cairn_index::Index<Block, FullClient, FullBackend>;
 /// A block import that indexes every block it imports (`cairn_index::import`).
 pub type Indexing<I> = cairn_index::IndexingBlockImport<I, Block, FullClient, FullBackend>;
 
@@ -391,17 +392,20 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 			starknet.clone().record_blocks(),
 		);
 	}
-	// What the RPC knows of L1: the settled state (read, and advanced with the sequencer's key)
-	// and the follower's lookups of L1 transactions.
-	if let (Some(follower), Some(settler)) = (&l1, l1::settler(&options.l1)?) {
-		let view = settlement::NodeL1::new(follower.clone());
-		starknet = starknet.with_l1(view.clone());
+	// The node's L1: the command line's, whose settled state a task reads (and advances with
+	// the sequencer's key), or one a development chain loads at run time. The RPC reads the
+	// settled state and looks up L1 transactions through it.
+	let l1_link = l1_link::L1Link::new();
+	starknet = starknet.with_l1(l1_link.clone());
+	if let (Some(follower), Some(settler), Some(endpoint)) =
+		(&l1, l1::settler(&options.l1)?, &options.l1.l1_endpoint)
+	{
+		l1_link.attach(endpoint.clone(), follower.clone(), settler).map_err(ServiceError::Other)?;
 		task_manager.spawn_handle().spawn(
 			"l1-settlement",
 			None,
 			settlement::run(
-				settler,
-				view,
+				l1_link.clone(),
 				client.clone(),
 				index.clone(),
 				std::time::Duration::from_millis(options.l1.l1_settlement_interval_ms),
@@ -433,6 +437,9 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 				genesis,
 				spec: config.chain_spec.cloned_box(),
 				import: Indexing::new(client.clone(), index.clone()),
+				index: index.clone(),
+				l1: l1_link.clone(),
+				l1_core_artifact: options.l1.l1_core_artifact.clone(),
 			}))
 		}
 		_ => None,
@@ -495,7 +502,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 			select_chain,
 			&task_manager,
 			index,
-			l1,
+			l1_link,
 		);
 		return Ok(task_manager);
 	}

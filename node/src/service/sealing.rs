@@ -99,7 +99,7 @@ pub fn start(
 	select_chain: FullSelectChain,
 	task_manager: &TaskManager,
 	index: super::StarknetIndex,
-	l1: Option<cairn_l1::Follower>,
+	l1: Arc<super::l1_link::L1Link>,
 ) {
 	log::info!("🧱 Development sealing: {sealing}");
 	let cidp_client = client.clone();
@@ -122,7 +122,8 @@ pub fn start(
 		consensus_data_provider: Some(Box::new(AuraConsensusDataProvider::new(client.clone()))),
 		create_inherent_data_providers: move |parent, ()| {
 			let timestamp = dev_sealing_timestamp(&cidp_client, parent);
-			let l1 = super::l1::L1InherentData::authoring(l1.as_ref(), &cidp_client, parent);
+			let follower = l1.follower();
+			let l1 = super::l1::L1InherentData::authoring(follower.as_ref(), &cidp_client, parent);
 			async move { Ok((timestamp, l1)) }
 		},
 	});

@@ -4,51 +4,20 @@
 //! it — the last one's number, Starknet hash and state root, the hashes of the messages to L1
 //! they sent (which L1 contracts can consume from then on) and of the messages from L1 they
 //! executed — at most [`MAX_BLOCKS`] blocks at a time.
-use super::{FullClient, StarknetIndex};
-use cairn_l1::{Follower, Settled, Settler, StateUpdate};
+use super::{
+	l1_link::{Attached, L1Link},
+	FullClient, StarknetIndex,
+};
+use cairn_l1::{Settled, StateUpdate};
 use cairn_primitives::starknet::{
-	l1::{l1_handler_message_hash, message_to_l1_hash, L1Message},
+	l1::{l1_handler_message_hash, message_to_l1_hash},
 	Transaction,
 };
 use sc_client_api::HeaderBackend;
-use std::{
-	sync::{
-		atomic::{AtomicU64, Ordering},
-		Arc,
-	},
-	time::Duration,
-};
+use std::{sync::Arc, time::Duration};
 
 /// The most blocks one settlement covers.
 const MAX_BLOCKS: u64 = 256;
-
-/// `u64::MAX`: the settled state was not read yet.
-const UNKNOWN: u64 = u64::MAX;
-
-/// What the Starknet RPC knows of the node's L1: the settled block this task last read, and the
-/// follower's lookups of L1 transactions.
-pub struct NodeL1 {
-	follower: Follower,
-	settled: AtomicU64,
-}
-
-impl NodeL1 {
-	/// A view over `follower`, the settled state not read yet.
-	pub fn new(follower: Follower) -> Arc<NodeL1> {
-		Arc::new(NodeL1 { follower, settled: AtomicU64::new(UNKNOWN) })
-	}
-}
-
-#[async_trait::async_trait]
-impl cairn_rpc::L1View for NodeL1 {
-	fn settled(&self) -> Option<u64> {
-		Some(self.settled.load(Ordering::Relaxed)).filter(|n| *n != UNKNOWN)
-	}
-
-	async fn messages_of(&self, hash: [u8; 32]) -> Result<Option<Vec<L1Message>>, String> {
-		self.follower.messages_of(hash).await
-	}
-}
 
 /// The update that settles the blocks after `settled` up to `to`, from the index.
 fn update(
@@ -62,10 +31,12 @@ fn update(
 			.hash(number.try_into().map_err(|_| format!("block {number}"))?)
 			.map_err(|e| e.to_string())?
 			.ok_or_else(|| format!("no block {number}"))?;
-		index.indexed(hash)?.ok_or_else(|| format!("block {number} is not indexed yet"))
+		let block =
+			index.indexed(hash)?.ok_or_else(|| format!("block {number} is not indexed yet"))?;
+		Ok::<_, String>((hash, block))
 	};
 	// The contract's state must be this chain's.
-	let base = block(settled.block_number)?;
+	let (_, base) = block(settled.block_number)?;
 	if base.block_hash != settled.block_hash || base.header.state_root != settled.state_root {
 		return Err(format!(
 			"the core contract's settled block {} ({:?}, root {:?}) is not this chain's ({:?}, \
@@ -79,7 +50,7 @@ fn update(
 	}
 	let mut update = StateUpdate::default();
 	for number in settled.block_number + 1..=to {
-		let block = block(number)?;
+		let (at, block) = block(number)?;
 		for tx in &block.transactions {
 			for message in &tx.receipt.messages {
 				update.messages_to_l1.push(message_to_l1_hash(
@@ -88,10 +59,17 @@ fn update(
 					&message.payload,
 				));
 			}
+			// A message from L1 the block consumed (the runtime's record of consumed nonces
+			// says): not an `l1_handler` a development root call executed without one
+			// (`devnet_postmanSendMessageToL2`), which the contract has no message for.
 			if let (Transaction::L1Handler(l1_handler), None) =
 				(&tx.transaction, &tx.receipt.revert_error)
 			{
-				update.messages_to_l2_consumed.extend(l1_handler_message_hash(l1_handler));
+				let hash = l1_handler_message_hash(l1_handler);
+				if hash.is_some() && super::l1::consumed_hash(client, at, &l1_handler.nonce) == hash
+				{
+					update.messages_to_l2_consumed.extend(hash);
+				}
 			}
 		}
 		update.block_number = number;
@@ -101,10 +79,43 @@ fn update(
 	Ok(update)
 }
 
-/// Reads (and with a signing `settler`, advances) the settled state every `interval`.
+/// One settlement step on `l1`: reads the settled state (recorded in `link`) and, with the
+/// sequencer's key, posts the finalized blocks after it (at most [`MAX_BLOCKS`]); the update
+/// posted, if any.
+pub async fn step(
+	link: &L1Link,
+	l1: &Attached,
+	client: &FullClient,
+	index: &StarknetIndex,
+) -> Result<Option<StateUpdate>, String> {
+	let _settling = l1.settling.lock().await;
+	let settled =
+		l1.settler.settled().await.map_err(|e| format!("reading the settled state: {e}"))?;
+	link.set_settled(settled.block_number);
+	if l1.settler.address().is_none() {
+		return Ok(None);
+	}
+	let finalized: u64 = client.info().finalized_number.into();
+	if finalized <= settled.block_number {
+		return Ok(None);
+	}
+	let to = finalized.min(settled.block_number + MAX_BLOCKS);
+	let update = update(client, index, &settled, to).map_err(|e| format!("settling: {e}"))?;
+	let hash = l1.settler.settle(settled.state_root, &update).await?;
+	link.set_settled(update.block_number);
+	log::info!(
+		"🌉 Settled #{} on L1 ({} message(s) to L1, {} from L1 consumed) in {}",
+		update.block_number,
+		update.messages_to_l1.len(),
+		update.messages_to_l2_consumed.len(),
+		cairn_primitives::hex(&hash)
+	);
+	Ok(Some(update))
+}
+
+/// Reads (and with a signing settler, advances) the settled state every `interval`.
 pub async fn run(
-	settler: Settler,
-	view: Arc<NodeL1>,
+	link: Arc<L1Link>,
 	client: Arc<FullClient>,
 	index: StarknetIndex,
 	interval: Duration,
@@ -113,41 +124,9 @@ pub async fn run(
 	ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
 	loop {
 		ticks.tick().await;
-		let settled = match settler.settled().await {
-			Ok(settled) => settled,
-			Err(e) => {
-				log::warn!("🌉 reading the settled state: {e}");
-				continue;
-			}
-		};
-		view.settled.store(settled.block_number, Ordering::Relaxed);
-		if settler.address().is_none() {
-			continue;
-		}
-		let finalized: u64 = client.info().finalized_number.into();
-		if finalized <= settled.block_number {
-			continue;
-		}
-		let to = finalized.min(settled.block_number + MAX_BLOCKS);
-		let update = match update(&client, &index, &settled, to) {
-			Ok(update) => update,
-			Err(e) => {
-				log::warn!("🌉 settling: {e}");
-				continue;
-			}
-		};
-		match settler.settle(settled.state_root, &update).await {
-			Ok(hash) => {
-				view.settled.store(update.block_number, Ordering::Relaxed);
-				log::info!(
-					"🌉 Settled #{} on L1 ({} message(s) to L1, {} from L1 consumed) in 0x{}",
-					update.block_number,
-					update.messages_to_l1.len(),
-					update.messages_to_l2_consumed.len(),
-					hash.iter().map(|b| format!("{b:02x}")).collect::<String>()
-				);
-			}
-			Err(e) => log::warn!("🌉 {e}"),
+		let Some(l1) = link.attached() else { continue };
+		if let Err(e) = step(&link, &l1, &client, &index).await {
+			log::warn!("🌉 {e}");
 		}
 	}
 }

@@ -12,9 +12,14 @@
 //! `devnet_dump`/`devnet_load` carry the chain itself: its raw spec and its blocks, which a node
 //! of the same genesis imports to the same state (`dump`).
 //!
-//! This file declares the methods and their types; `server` implements them.
+//! devnet's postman (`devnet_postman*`, `postman`) bridges the chain to an L1 loaded at run time:
+//! the project's core contract deployed (or attached) there, its messages to L2 executed and
+//! the chain settled when asked (`postmanFlush`), and messages either way mocked without an L1.
+//!
+//! This file declares the methods and their types; `server` and `postman` implement them.
 mod author;
 mod dump;
+mod postman;
 mod server;
 
 pub use server::{Dev, DevDeps};
@@ -118,6 +123,63 @@ pub struct GasPrices {
 	pub l2_gas_price_fri: u128,
 }
 
+/// A message to L2, as devnet's postman names its fields.
+#[derive(Clone, Debug, Serialize)]
+pub struct MessageToL2 {
+	/// The L1 transaction that sent it (`null` for a mocked one).
+	pub l1_transaction_hash: Option<String>,
+	pub l2_contract_address: Felt,
+	pub entry_point_selector: Felt,
+	/// The L1 sender.
+	pub l1_contract_address: Felt,
+	pub payload: Vec<Felt>,
+	pub paid_fee_on_l1: Felt,
+	pub nonce: Felt,
+}
+
+/// A message to L1, as devnet's postman names its fields.
+#[derive(Clone, Debug, Serialize)]
+pub struct MessageToL1 {
+	/// The L2 contract that sent it.
+	pub from_address: Felt,
+	/// The L1 recipient (an Ethereum address).
+	pub to_address: String,
+	pub payload: Vec<Felt>,
+}
+
+/// `devnet_postmanFlush`'s answer.
+#[derive(Clone, Debug, Serialize)]
+pub struct Flushed {
+	/// Messages to L1 of the blocks settled by this flush (with `dry_run`: of the blocks since
+	/// the last flush, settled or not).
+	pub messages_to_l1: Vec<MessageToL1>,
+	/// Messages from L1 this flush included in blocks.
+	pub messages_to_l2: Vec<MessageToL2>,
+	/// The `l1_handler` transactions they became.
+	pub generated_l2_transactions: Vec<Felt>,
+	/// The L1's endpoint (`dry run` with `dry_run`).
+	pub l1_provider: String,
+}
+
+/// `devnet_postmanLoad`'s answer.
+#[derive(Clone, Debug, Serialize)]
+pub struct MessagingContract {
+	pub messaging_contract_address: String,
+}
+
+/// `devnet_postmanSendMessageToL2`'s answer.
+#[derive(Clone, Debug, Serialize)]
+pub struct TransactionHash {
+	pub transaction_hash: Felt,
+}
+
+/// `devnet_postmanConsumeMessageFromL2`'s answer.
+#[derive(Clone, Debug, Serialize)]
+pub struct MessageHash {
+	/// keccak256, `0x` and 64 hex digits.
+	pub message_hash: String,
+}
+
 /// starknet-devnet's development methods.
 #[rpc(server, namespace = "devnet")]
 pub trait DevnetApi {
@@ -188,6 +250,48 @@ pub trait DevnetApi {
 	/// The node's development configuration, in devnet's terms.
 	#[method(name = "getConfig", with_extensions)]
 	async fn get_config(&self) -> RpcResult<Value>;
+
+	/// Bridges the chain to the L1 at `network_url` (http): the core contract at
+	/// `messaging_contract_address` (one of this chain's), or one deployed now from
+	/// `deployer_account_private_key`'s account (Anvil's first by default), which then also
+	/// settles. Refused when the node already follows an L1.
+	#[method(name = "postmanLoad", with_extensions)]
+	async fn postman_load(
+		&self,
+		network_url: String,
+		messaging_contract_address: Option<String>,
+		deployer_account_private_key: Option<String>,
+	) -> RpcResult<MessagingContract>;
+
+	/// Reads the L1's new messages to L2 and includes them in a block now, then settles the
+	/// finalized blocks on L1, which makes their messages to L1 consumable there. With
+	/// `dry_run`, only lists the messages to L1 of the blocks since the last flush.
+	#[method(name = "postmanFlush", with_extensions)]
+	async fn postman_flush(&self, dry_run: Option<bool>) -> RpcResult<Flushed>;
+
+	/// Executes a message to L2 without an L1, as an `l1_handler` transaction in a block now.
+	#[method(name = "postmanSendMessageToL2", with_extensions)]
+	#[allow(clippy::too_many_arguments)]
+	async fn postman_send_message_to_l2(
+		&self,
+		l2_contract_address: Felt,
+		entry_point_selector: Felt,
+		l1_contract_address: Felt,
+		payload: Vec<Felt>,
+		paid_fee_on_l1: Felt,
+		nonce: Felt,
+		l1_transaction_hash: Option<String>,
+	) -> RpcResult<TransactionHash>;
+
+	/// Consumes a message a block sent to L1, without an L1: each message sent can be consumed
+	/// once.
+	#[method(name = "postmanConsumeMessageFromL2", with_extensions)]
+	async fn postman_consume_message_from_l2(
+		&self,
+		from_address: Felt,
+		to_address: Felt,
+		payload: Vec<Felt>,
+	) -> RpcResult<MessageHash>;
 }
 
 /// Katana's development methods.

@@ -2,13 +2,14 @@
 //! reads through the Starknet RPC server and the pallet's storage.
 use super::{
 	author::{Author, Pool},
-	dump, Balance, Balances, DevnetApiServer, GasPrices, KatanaAccount, KatanaDevApiServer, Minted,
-	NewBlock, PredeployedAccount, TimeIncreased, TimeSet, Unit,
+	dump, postman, Balance, Balances, DevnetApiServer, Flushed, GasPrices, KatanaAccount,
+	KatanaDevApiServer, MessageHash, MessagingContract, Minted, NewBlock, PredeployedAccount,
+	TimeIncreased, TimeSet, TransactionHash, Unit,
 };
 use crate::{
 	chain_spec::DevGenesis,
 	cli::Sealing,
-	service::{FullBackend, FullClient, Indexing},
+	service::{l1_link::L1Link, FullBackend, FullClient, Indexing, StarknetIndex},
 };
 use cairn_executor::dev_genesis::{storage_var_address, DevAccount};
 use cairn_primitives::{
@@ -51,6 +52,12 @@ pub struct DevDeps {
 	pub spec: Box<dyn sc_service::ChainSpec>,
 	/// The node's block import, indexing (what a load imports through).
 	pub import: Indexing<Arc<FullClient>>,
+	/// The Starknet index (blocks' transactions and receipts).
+	pub index: StarknetIndex,
+	/// The node's L1, which `devnet_postmanLoad` attaches.
+	pub l1: Arc<L1Link>,
+	/// The core contract's artifact `devnet_postmanLoad` deploys (`None`: the default path).
+	pub l1_core_artifact: Option<std::path::PathBuf>,
 }
 
 /// The development methods' server: a cheap handle.
@@ -60,16 +67,26 @@ pub struct Dev(Arc<Inner>);
 struct Inner {
 	deps: DevDeps,
 	author: Author,
+	/// The postman's record of messages to L1 (one postman call at a time).
+	postman: tokio::sync::Mutex<postman::Record>,
 }
 
 impl Dev {
 	pub fn new(deps: DevDeps) -> Self {
 		let author =
 			Author::new(deps.client.clone(), deps.pool.clone(), deps.engine.clone(), deps.sealing);
-		Dev(Arc::new(Inner { deps, author }))
+		Dev(Arc::new(Inner { deps, author, postman: Default::default() }))
 	}
 
-	fn deps(&self) -> &DevDeps {
+	pub(super) fn author(&self) -> &Author {
+		&self.0.author
+	}
+
+	pub(super) fn postman_record(&self) -> &tokio::sync::Mutex<postman::Record> {
+		&self.0.postman
+	}
+
+	pub(super) fn deps(&self) -> &DevDeps {
 		&self.0.deps
 	}
 
@@ -159,7 +176,7 @@ fn check(ext: &Extensions) -> RpcResult<()> {
 }
 
 /// devnet's error for a method that failed: code -1, the reason as the message.
-fn devnet(reason: impl std::fmt::Display) -> ErrorObjectOwned {
+pub(super) fn devnet(reason: impl std::fmt::Display) -> ErrorObjectOwned {
 	ErrorObjectOwned::owned(-1, reason.to_string(), None::<()>)
 }
 
@@ -172,7 +189,7 @@ fn katana(reason: impl std::fmt::Display) -> ErrorObjectOwned {
 	)
 }
 
-fn invalid(reason: impl std::fmt::Display) -> ErrorObjectOwned {
+pub(super) fn invalid(reason: impl std::fmt::Display) -> ErrorObjectOwned {
 	ErrorObjectOwned::owned(-32602, "Invalid params", Some(reason.to_string()))
 }
 
@@ -426,6 +443,56 @@ impl DevnetApiServer for Dev {
 			"strk_erc20_class_hash": class_hash(config.strk_fee_token),
 			"engine": genesis.map(|g| format!("{:?}", g.engine).to_lowercase()),
 		}))
+	}
+
+	async fn postman_load(
+		&self,
+		ext: &Extensions,
+		network_url: String,
+		messaging_contract_address: Option<String>,
+		deployer_account_private_key: Option<String>,
+	) -> RpcResult<MessagingContract> {
+		check(ext)?;
+		self.load_l1(network_url, messaging_contract_address, deployer_account_private_key).await
+	}
+
+	async fn postman_flush(&self, ext: &Extensions, dry_run: Option<bool>) -> RpcResult<Flushed> {
+		check(ext)?;
+		self.flush(dry_run.unwrap_or(false)).await
+	}
+
+	async fn postman_send_message_to_l2(
+		&self,
+		ext: &Extensions,
+		l2_contract_address: Felt,
+		entry_point_selector: Felt,
+		l1_contract_address: Felt,
+		payload: Vec<Felt>,
+		paid_fee_on_l1: Felt,
+		nonce: Felt,
+		_l1_transaction_hash: Option<String>,
+	) -> RpcResult<TransactionHash> {
+		check(ext)?;
+		let message = postman::Mocked {
+			to_address: l2_contract_address,
+			selector: entry_point_selector,
+			from_address: l1_contract_address,
+			payload,
+			paid_fee_on_l1,
+			nonce,
+		};
+		self.send_to_l2(message).await
+	}
+
+	async fn postman_consume_message_from_l2(
+		&self,
+		ext: &Extensions,
+		from_address: Felt,
+		to_address: Felt,
+		payload: Vec<Felt>,
+	) -> RpcResult<MessageHash> {
+		check(ext)?;
+		self.consume_from_l2(from_address, to_address, payload).await
 	}
 }
 
