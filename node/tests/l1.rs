@@ -421,6 +421,12 @@ async fn devnet_postman_bridges_a_dev_chain_to_anvil_at_run_time() {
 	// without an L1, once; a message to L2 mocked; the L1 loaded, the core contract deployed
 	// there (the fresh Anvil's first contract), settled from the newest block.
 	withdraw(&node, &accounts[0], 2, bridge, recipient, account, 1).await;
+	// (An address without a contract, or an address and a key both, is refused.)
+	let load = |address: Value, key: Value| params(vec![json!(anvil.url), address, key]);
+	let refused = node.try_rpc("devnet_postmanLoad", load(json!(ANVIL_ADDRESSES[0]), json!(null)));
+	assert_eq!(code(refused.await), "-1");
+	let both = load(json!(ANVIL_ADDRESSES[0]), json!(ANVIL_KEYS[0]));
+	assert_eq!(code(node.try_rpc("devnet_postmanLoad", both).await), "-32602");
 	assert!(sdk_js_has("starknet-devnet"), "run scripts/setup");
 	let output = tokio::task::spawn_blocking({
 		let args = [

@@ -19,24 +19,29 @@ use std::{sync::Arc, time::Duration};
 /// The most blocks one settlement covers.
 const MAX_BLOCKS: u64 = 256;
 
+/// Block `number` of the best chain, indexed (waiting for the index to catch up with it).
+pub async fn indexed_block(
+	client: &FullClient,
+	index: &StarknetIndex,
+	number: u64,
+) -> Result<(cairn_primitives::Hash, cairn_index::IndexedBlock), String> {
+	let hash = client
+		.hash(number.try_into().map_err(|_| format!("block {number}"))?)
+		.map_err(|e| e.to_string())?
+		.ok_or_else(|| format!("no block {number}"))?;
+	Ok((hash, index.block(hash).await?))
+}
+
 /// The update that settles the blocks after `settled` up to `to`, from the index.
-fn update(
+async fn update(
 	client: &FullClient,
 	index: &StarknetIndex,
 	settled: &Settled,
 	to: u64,
 ) -> Result<StateUpdate, String> {
-	let block = |number: u64| {
-		let hash = client
-			.hash(number.try_into().map_err(|_| format!("block {number}"))?)
-			.map_err(|e| e.to_string())?
-			.ok_or_else(|| format!("no block {number}"))?;
-		let block =
-			index.indexed(hash)?.ok_or_else(|| format!("block {number} is not indexed yet"))?;
-		Ok::<_, String>((hash, block))
-	};
+	let block = |number: u64| indexed_block(client, index, number);
 	// The contract's state must be this chain's.
-	let (_, base) = block(settled.block_number)?;
+	let (_, base) = block(settled.block_number).await?;
 	if base.block_hash != settled.block_hash || base.header.state_root != settled.state_root {
 		return Err(format!(
 			"the core contract's settled block {} ({:?}, root {:?}) is not this chain's ({:?}, \
@@ -50,7 +55,7 @@ fn update(
 	}
 	let mut update = StateUpdate::default();
 	for number in settled.block_number + 1..=to {
-		let (at, block) = block(number)?;
+		let (at, block) = block(number).await?;
 		for tx in &block.transactions {
 			for message in &tx.receipt.messages {
 				update.messages_to_l1.push(message_to_l1_hash(
@@ -100,7 +105,7 @@ pub async fn step(
 		return Ok(None);
 	}
 	let to = finalized.min(settled.block_number + MAX_BLOCKS);
-	let update = update(client, index, &settled, to).map_err(|e| format!("settling: {e}"))?;
+	let update = update(client, index, &settled, to).await.map_err(|e| format!("settling: {e}"))?;
 	let hash = l1.settler.settle(settled.state_root, &update).await?;
 	link.set_settled(update.block_number);
 	log::info!(

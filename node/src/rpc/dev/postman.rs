@@ -62,25 +62,15 @@ fn l1_address(address: &cairn_primitives::starknet::Felt) -> String {
 
 impl Dev {
 	/// Block `number` of the best chain, indexed.
-	fn indexed_block(&self, number: u64) -> Result<(Hash, IndexedBlock), String> {
-		let deps = self.deps();
-		let hash = deps
-			.client
-			.hash(number.try_into().map_err(|_| format!("block {number}"))?)
-			.map_err(|e| e.to_string())?
-			.ok_or_else(|| format!("no block {number}"))?;
-		let block = deps
-			.index
-			.indexed(hash)?
-			.ok_or_else(|| format!("block {number} is not indexed yet"))?;
-		Ok((hash, block))
+	async fn indexed_block(&self, number: u64) -> Result<(Hash, IndexedBlock), String> {
+		settlement::indexed_block(&self.deps().client, &self.deps().index, number).await
 	}
 
 	/// The messages to L1 succeeded transactions of blocks `from..=to` sent.
-	fn messages_to_l1(&self, from: u64, to: u64) -> Result<Vec<MessageToL1>, String> {
+	async fn messages_to_l1(&self, from: u64, to: u64) -> Result<Vec<MessageToL1>, String> {
 		let mut messages = Vec::new();
 		for number in from..=to {
-			let (_, block) = self.indexed_block(number)?;
+			let (_, block) = self.indexed_block(number).await?;
 			for tx in block.transactions.iter().filter(|tx| tx.receipt.revert_error.is_none()) {
 				messages.extend(tx.receipt.messages.iter().map(|message| MessageToL1 {
 					from_address: message.from_address,
@@ -125,7 +115,7 @@ impl Dev {
 			None => {
 				let info = deps.client.info();
 				let (_, block) =
-					self.indexed_block(info.finalized_number.into()).map_err(devnet)?;
+					self.indexed_block(info.finalized_number.into()).await.map_err(devnet)?;
 				let genesis = Settled {
 					block_number: block.number,
 					block_hash: block.block_hash,
@@ -146,7 +136,7 @@ impl Dev {
 			.settled()
 			.await
 			.map_err(|e| devnet(format!("{core:#x} is not a Cairn core contract: {e}")))?;
-		let (_, ours) = self.indexed_block(settled.block_number).map_err(|_| {
+		let (_, ours) = self.indexed_block(settled.block_number).await.map_err(|_| {
 			devnet(format!(
 				"the core contract {core:#x} settled block {}, which this chain does not have",
 				settled.block_number
@@ -182,7 +172,7 @@ impl Dev {
 		if dry_run {
 			let best: u64 = deps.client.info().best_number.into();
 			let messages_to_l1 =
-				self.messages_to_l1(record.flushed_to + 1, best).map_err(devnet)?;
+				self.messages_to_l1(record.flushed_to + 1, best).await.map_err(devnet)?;
 			return Ok(Flushed {
 				messages_to_l1,
 				messages_to_l2: Vec::new(),
@@ -206,9 +196,7 @@ impl Dev {
 				break;
 			}
 			let block = self.author().seal(true).await.map_err(devnet)?;
-			let (_, indexed) = self
-				.indexed_block(deps.client.number(block).ok().flatten().unwrap_or(0).into())
-				.map_err(devnet)?;
+			let indexed = deps.index.block(block).await.map_err(devnet)?;
 			let mut included = 0;
 			for tx in &indexed.transactions {
 				let Transaction::L1Handler(handler) = &tx.transaction else { continue };
@@ -243,7 +231,7 @@ impl Dev {
 		{}
 		let settled = cairn_rpc::L1View::settled(&*deps.l1).unwrap_or(record.flushed_to);
 		let messages_to_l1 = if settled > record.flushed_to {
-			self.messages_to_l1(record.flushed_to + 1, settled).map_err(devnet)?
+			self.messages_to_l1(record.flushed_to + 1, settled).await.map_err(devnet)?
 		} else {
 			Vec::new()
 		};
@@ -292,11 +280,7 @@ impl Dev {
 		};
 		let block = self.author().apply(call).await.map_err(devnet)?;
 		let deps = self.deps();
-		let indexed = deps
-			.index
-			.indexed(block)
-			.map_err(devnet)?
-			.ok_or_else(|| devnet(format!("block {block} is not indexed")))?;
+		let indexed = deps.index.block(block).await.map_err(devnet)?;
 		let tx = indexed
 			.transactions
 			.iter()
@@ -321,7 +305,7 @@ impl Dev {
 		let mut record = self.postman_record().lock().await;
 		let best: u64 = self.deps().client.info().best_number.into();
 		for number in record.counted_to + 1..=best {
-			let (_, block) = self.indexed_block(number).map_err(devnet)?;
+			let (_, block) = self.indexed_block(number).await.map_err(devnet)?;
 			for tx in block.transactions.iter().filter(|tx| tx.receipt.revert_error.is_none()) {
 				for message in &tx.receipt.messages {
 					let hash = message_to_l1_hash(
