@@ -459,7 +459,21 @@ async fn devnet_postman_bridges_a_dev_chain_to_anvil_at_run_time() {
 	.await;
 	assert_eq!(read(&node, bridge, "balance_of", vec![account]).await, 6);
 	let withdrawal = withdraw(&node, &accounts[0], 3, bridge, recipient, account, 3).await;
+	// A WebSocket subscriber to its status hears ACCEPTED_ON_L2 now, ACCEPTED_ON_L1 once settled.
+	let mut ws = raw_ws(node.rpc_port).await;
+	let subscribed = ws
+		.call("starknet_subscribeTransactionStatus", json!([withdrawal["transaction_hash"]]))
+		.await
+		.unwrap();
+	let status_of = |heard: Option<Value>| {
+		let heard = heard.expect("a status notification");
+		assert_eq!(heard["params"]["subscription_id"], subscribed, "{heard}");
+		heard["params"]["result"]["status"]["finality_status"].clone()
+	};
+	let before = status_of(ws.notification(Duration::from_secs(10)).await);
 	let flushed = node.rpc("devnet_postmanFlush", params(vec![])).await;
+	let after = status_of(ws.notification(Duration::from_secs(10)).await);
+	assert_eq!([before, after], [json!("ACCEPTED_ON_L2"), json!("ACCEPTED_ON_L1")]);
 	assert_eq!(flushed["l1_provider"], json!(url), "{flushed}");
 	assert_eq!(flushed["messages_to_l2"].as_array().unwrap().len(), 1, "{flushed}");
 	let nonce: u64 = message["nonce"].as_str().unwrap().parse().unwrap();

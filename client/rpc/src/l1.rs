@@ -23,6 +23,9 @@ pub trait L1View: Send + Sync {
 	fn follows(&self) -> bool;
 	/// The last L2 block the core contract holds as settled (`None`: not read yet).
 	fn settled(&self) -> Option<u64>;
+	/// A receiver that changes whenever the settled block does (what moves the WebSocket
+	/// transaction statuses on to `ACCEPTED_ON_L1`).
+	fn watch_settled(&self) -> tokio::sync::watch::Receiver<u64>;
 	/// The messages to L2 the L1 transaction `hash` sent, in order (`None`: no such
 	/// transaction on L1, or not confirmed yet).
 	async fn messages_of(

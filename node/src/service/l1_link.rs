@@ -6,10 +6,7 @@
 //! through it (one settlement at a time).
 use cairn_l1::{Follower, Settler};
 use cairn_primitives::starknet::l1::L1Message;
-use std::sync::{
-	atomic::{AtomicU64, Ordering},
-	Arc, RwLock,
-};
+use std::sync::{Arc, RwLock};
 
 /// `u64::MAX`: the settled state was not read yet.
 const UNKNOWN: u64 = u64::MAX;
@@ -25,16 +22,19 @@ pub struct Attached {
 }
 
 /// The node's L1, if any: a cheap handle shared by its users.
-#[derive(Default)]
 pub struct L1Link {
 	attached: RwLock<Option<Arc<Attached>>>,
-	settled: AtomicU64,
+	/// The last block settled on L1 ([`UNKNOWN`] until read).
+	settled: tokio::sync::watch::Sender<u64>,
 }
 
 impl L1Link {
 	/// A link to no L1 yet.
 	pub fn new() -> Arc<L1Link> {
-		Arc::new(L1Link { attached: RwLock::new(None), settled: AtomicU64::new(UNKNOWN) })
+		Arc::new(L1Link {
+			attached: RwLock::new(None),
+			settled: tokio::sync::watch::channel(UNKNOWN).0,
+		})
 	}
 
 	/// Follows `follower`'s L1 from now on, settling through `settler`; refused when the node
@@ -75,7 +75,7 @@ impl L1Link {
 
 	/// Records `block` as the last one settled on L1.
 	pub fn set_settled(&self, block: u64) {
-		self.settled.store(block, Ordering::Relaxed);
+		self.settled.send_if_modified(|settled| std::mem::replace(settled, block) != block);
 	}
 }
 
@@ -86,7 +86,11 @@ impl cairn_rpc::L1View for L1Link {
 	}
 
 	fn settled(&self) -> Option<u64> {
-		Some(self.settled.load(Ordering::Relaxed)).filter(|n| *n != UNKNOWN)
+		Some(*self.settled.borrow()).filter(|n| *n != UNKNOWN)
+	}
+
+	fn watch_settled(&self) -> tokio::sync::watch::Receiver<u64> {
+		self.settled.subscribe()
 	}
 
 	async fn messages_of(&self, hash: [u8; 32]) -> Result<Option<Vec<L1Message>>, String> {

@@ -279,6 +279,11 @@ where
 		let mut feed = kind.wants_received().then(|| self.received_transactions());
 		let mut submitted =
 			matches!(kind, Kind::Status { .. }).then(|| self.ws.submitted.subscribe());
+		// A transaction's status moves on to ACCEPTED_ON_L1 when its block is settled there.
+		let mut settled = match (&kind, &self.l1) {
+			(Kind::Status { .. }, Some(l1)) => Some(l1.watch_settled()),
+			_ => None,
+		};
 		let sink = pending.accept().await?;
 		let (_registered, mut unsubscribed) = self.ws.registry.register(&sink);
 		let mut best = self.ws.best.subscribe();
@@ -331,6 +336,11 @@ where
 					).into()),
 					Err(RecvError::Closed) => feed = None,
 				},
+				_ = next_change(&mut settled) => {
+					if let Some(value) = self.on_settled(&mut kind).await {
+						send(&sink, notification(&sink, sink.method_name(), &to_text(&value))).await?;
+					}
+				},
 				hash = next_received(&mut submitted) => match hash {
 					Ok(hash) => if let Some(value) = kind.on_submitted(hash) {
 						send(&sink, notification(&sink, sink.method_name(), &to_text(&value))).await?;
@@ -341,5 +351,33 @@ where
 				},
 			}
 		}
+	}
+
+	/// What a status subscription delivers when the settled block changed: `ACCEPTED_ON_L1`
+	/// once its transaction's block is settled.
+	async fn on_settled(&self, kind: &mut Kind) -> Option<NewTxnStatus> {
+		let Kind::Status { hash, last } = kind else { return None };
+		if *last != Some(TxnStatus::AcceptedOnL2) {
+			return None;
+		}
+		let status = self.transaction_status(*hash).await.ok()?;
+		if status.finality_status != TxnStatus::AcceptedOnL1 {
+			return None;
+		}
+		*last = Some(TxnStatus::AcceptedOnL1);
+		Some(NewTxnStatus { transaction_hash: *hash, status })
+	}
+}
+
+/// The next change of `watch` (never, without one or once its sender is gone).
+async fn next_change(watch: &mut Option<tokio::sync::watch::Receiver<u64>>) {
+	match watch {
+		Some(receiver) => {
+			if receiver.changed().await.is_err() {
+				*watch = None;
+				std::future::pending::<()>().await;
+			}
+		}
+		None => std::future::pending().await,
 	}
 }
