@@ -36,6 +36,25 @@ async fn read(node: &Node, contract: Felt, name: &str, calldata: Vec<Felt>) -> u
 	read_felt(node, contract, name, calldata).await.to_u128().unwrap()
 }
 
+/// The dev chain's accounts, and the L2 bridge (`l1_bridge.cairo`) declared and deployed by the
+/// first with its nonces 0 and 1.
+async fn deploy_bridge(node: &Node) -> (Vec<Account>, Felt) {
+	let accounts = printed_accounts(&node.log_text());
+	let class = test_contract("l1_bridge");
+	declare_class(node, &accounts[0], 0, &class).await;
+	let (_, bridge) = deploy_through_udc(
+		node,
+		&accounts[0],
+		1,
+		class.class_hash,
+		Felt::from(7u128),
+		&[],
+		generous_bounds(),
+	)
+	.await;
+	(accounts, bridge)
+}
+
 /// The L1-handler receipts of every block, oldest first.
 async fn l1_handler_receipts(node: &Node) -> Vec<Value> {
 	let best = node.best_number().await;
@@ -60,19 +79,7 @@ async fn messages_from_l1_run_once_on_l2_across_kill_9() {
 	let base_path = base.path().to_str().unwrap();
 	// The L2 bridge contract, on a dev chain; the core contract deployed from its latest block.
 	let mut node = Node::start("l1-setup", &["--dev", "--base-path", base_path]).await;
-	let accounts = printed_accounts(&node.log_text());
-	let class = test_contract("l1_bridge");
-	declare_class(&node, &accounts[0], 0, &class).await;
-	let (_, bridge) = deploy_through_udc(
-		&node,
-		&accounts[0],
-		1,
-		class.class_hash,
-		Felt::from(7u128),
-		&[],
-		generous_bounds(),
-	)
-	.await;
+	let (accounts, bridge) = deploy_bridge(&node).await;
 	let core = deploy_core(&anvil, &format!("http://127.0.0.1:{}", node.rpc_port));
 	node.stop();
 
@@ -363,19 +370,7 @@ async fn devnet_postman_bridges_a_dev_chain_to_anvil_at_run_time() {
 		&["--dev", "--tmp", "--l1-core-artifact", artifact.to_str().unwrap()],
 	)
 	.await;
-	let accounts = printed_accounts(&node.log_text());
-	let class = test_contract("l1_bridge");
-	declare_class(&node, &accounts[0], 0, &class).await;
-	let (_, bridge) = deploy_through_udc(
-		&node,
-		&accounts[0],
-		1,
-		class.class_hash,
-		Felt::from(7u128),
-		&[],
-		generous_bounds(),
-	)
-	.await;
+	let (accounts, bridge) = deploy_bridge(&node).await;
 	let account = Felt::from_hex("0xabc").unwrap();
 	let recipient = Felt::from_hex(ANVIL_ADDRESSES[1]).unwrap();
 	let deposit = felt_hex(selector("deposit"));
