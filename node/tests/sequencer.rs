@@ -6,10 +6,11 @@
 //! included; the block time holds within 10 % under that load and under the SDKs' flows
 //! (starknet-py through the full node, starknet.js through the sequencer); both nodes serve the same blocks,
 //! receipts and state updates; the full node killed mid-load and restarted catches up. A third
-//! node joins after 300 blocks (`CAIRN_SEQ_LATE_JOIN`), more than the default state pruning keeps,
-//! and serves every block, receipt, state update, events page, class and storage value as the
-//! others do. A fourth node warp-syncs: it serves the chain from its warp point on and answers
-//! BLOCK_NOT_FOUND / TXN_HASH_NOT_FOUND before it.
+//! node joins after more blocks than its state pruning keeps (in CI 100 blocks and
+//! `--state-pruning 64`; by hand `CAIRN_SEQ_LATE_JOIN=300` with the default 256) and serves every
+//! block, receipt, state update, events page, class and storage value as the others do. A fourth
+//! node warp-syncs: it serves the chain from its warp point on and answers BLOCK_NOT_FOUND /
+//! TXN_HASH_NOT_FOUND before it.
 mod common;
 
 use std::time::Duration;
@@ -280,21 +281,24 @@ async fn a_sequencer_and_a_full_node_serve_the_same_chain() {
 		println!("block time {block_time_ms} ms: too short for declares, SDK flows not run");
 	}
 
-	// A full node joining after the chain has more blocks than the state pruning keeps (256 by
-	// default) syncs them all, re-executes them, and serves them as the others do.
-	let late_join =
-		std::env::var("CAIRN_SEQ_LATE_JOIN").ok().and_then(|v| v.parse().ok()).unwrap_or(300u64);
+	// A full node joining after the chain has more blocks than its state pruning keeps syncs
+	// them all, re-executes them, and serves them as the others do. In CI it joins after 100
+	// blocks and keeps the state of 64 (`--state-pruning 64`); by hand, `CAIRN_SEQ_LATE_JOIN=300`
+	// joins after 300 blocks with the default pruning (256).
+	let by_hand = std::env::var("CAIRN_SEQ_LATE_JOIN").ok().and_then(|v| v.parse::<u64>().ok());
+	let late_join = by_hand.unwrap_or(100);
 	sequencer
 		.wait_for_best(late_join, Duration::from_secs(late_join * block_time_ms / 250 + 60))
 		.await;
 	let late_dir = temp_dir("late-node");
 	let late_base = late_dir.path().to_str().unwrap().to_string();
 	let started = std::time::Instant::now();
-	let late = Node::start(
-		"late-node",
-		&["--chain", spec_path, "--base-path", &late_base, "--bootnodes", &bootnode],
-	)
-	.await;
+	let mut late_args = vec!["--chain", spec_path, "--base-path", &late_base];
+	late_args.extend(["--bootnodes", &bootnode]);
+	if by_hand.is_none() {
+		late_args.extend(["--state-pruning", "64"]);
+	}
+	let late = Node::start("late-node", &late_args).await;
 	let target = sequencer.best_number().await;
 	late.wait_for_best(target, Duration::from_secs(300)).await;
 	println!("late node synced {target} blocks in {:.1} s", started.elapsed().as_secs_f64());
